@@ -1,0 +1,13 @@
+"""The JSON API, mounted at /api/v1/. Each app contributes a router from its api.py."""
+
+from ninja import NinjaAPI
+
+from jamaati.territories.api import router as territories_router
+
+api = NinjaAPI(
+    title="Jamaati API",
+    version="1.0.0",
+    description="The API of Jamaati, the platform of Moroccan territorial collectivities.",
+    urls_namespace="api",
+)
+api.add_router("/territories/", territories_router)
