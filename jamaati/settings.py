@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "jamaati.accounts",
     "jamaati.organisations",
     "jamaati.audit",
+    "jamaati.apikeys",
 ]
 
 MIDDLEWARE = [
