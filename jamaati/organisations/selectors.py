@@ -1,10 +1,15 @@
-"""Every read of organisations, and the scoping of staff by organisation, territory and role."""
+"""Every read of organisations, and the scoping of staff reads by organisation, territory and role."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from jamaati.organisations.models import Organisation
+from jamaati.organisations import permissions
+from jamaati.organisations.models import Competence, Domain, Membership, Organisation, Referral
+from jamaati.territories.models import Level, Territory
 
 
 def organisation_list_public() -> QuerySet[Organisation]:
@@ -12,6 +17,96 @@ def organisation_list_public() -> QuerySet[Organisation]:
 
 
 def organisation_get_public(*, slug: str) -> Organisation:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(organisation_list_public(), slug=slug)
+
+
+def organisations_covering(*, territory: Territory) -> QuerySet[Organisation]:
+    """Active organisations whose territory contains `territory` (councils and others)."""
+    ancestors = [t for t in (territory.region_id, territory.province_id, territory.commune_id, territory.district_id) if t]
+    return (
+        organisation_list_public()
+        .filter(territories__in=[territory.pk, *ancestors])
+        .distinct()
+    )
+
+
+def competence_for(*, domain: Domain | str, territory: Territory) -> Competence | None:
+    """The competence that routes `domain` work at `territory`: the most specific territory wins.
+
+    Order: arrondissement, commune, province or prefecture, region. None when nothing matches;
+    the caller applies its own stated fallback (for service requests, the commune council).
+    """
+    chain = [territory.pk, territory.district_id, territory.commune_id, territory.province_id, territory.region_id]
+    chain = [pk for pk in dict.fromkeys(chain) if pk]
+    domain_filter = Q(domain__slug=domain) if isinstance(domain, str) else Q(domain=domain)
+    found = {
+        c.territory_id: c
+        for c in Competence.objects.filter(domain_filter, territory_id__in=chain, organisation__is_active=True)
+        .select_related("organisation", "department", "domain")
+    }
+    for pk in chain:
+        if pk in found:
+            return found[pk]
+    return None
+
+
+def council_for(*, territory: Territory) -> Organisation | None:
+    """The council of the commune (or, failing that, province, then region) containing `territory`."""
+    commune_id = territory.pk if territory.level == Level.COMMUNE else territory.commune_id
+    for seat_id in (commune_id, territory.province_id, territory.region_id):
+        if seat_id:
+            council = Organisation.objects.filter(seat_id=seat_id, is_active=True, kind__is_collectivity=True).first()
+            if council:
+                return council
+    return None
+
+
+def memberships_of(*, user) -> QuerySet[Membership]:
+    return permissions.active_memberships(user)
+
+
+def staff_scope(*, user, organisation_field: str = "organisation", territory_field: str = "territory",
+                model: type[Model]) -> Q:
+    """A filter keeping only the objects of `model` that `user` may see as staff.
+
+    Objects of the user's organisations inside each membership's area, plus objects
+    referred to one of the user's organisations. Nothing for an outsider.
+    """
+    if permissions.is_platform_admin(user):
+        return Q()
+    condition = Q(pk__in=[])
+    memberships = [m for m in permissions.active_memberships(user).prefetch_related("territories")
+                   if m.role in permissions.READING_ROLES]
+    for membership in memberships:
+        area = Q(**{organisation_field: membership.organisation_id})
+        if membership.territories.exists():
+            area &= Q(**{f"{territory_field}__in": permissions.membership_territories(membership)})
+        condition |= area
+    if memberships:
+        referred_ids = Referral.objects.filter(
+            organisation_id__in={m.organisation_id for m in memberships},
+            content_type=ContentType.objects.get_for_model(model),
+            revoked_at__isnull=True,
+        ).values_list("object_id", flat=True)
+        condition |= Q(pk__in=[int(pk) if pk.isdigit() else pk for pk in referred_ids])
+    return condition
+
+
+def staff_get(*, user, queryset: QuerySet, pk, organisation_attr: str = "organisation",
+              territory_attr: str = "territory", write: bool = False) -> tuple[Model, Membership]:
+    """Fetch one object for staff, or raise 404 when it is outside their scope.
+
+    Lookup and authorisation happen in one call so they cannot drift apart. Returns the
+    object and the membership through which access was granted (for the audit row).
+    """
+    obj = get_object_or_404(queryset, pk=pk)
+    membership = permissions.staff_access(
+        user=user,
+        organisation=getattr(obj, organisation_attr),
+        territory=getattr(obj, territory_attr),
+        target=obj,
+        write=write,
+    )
+    if membership is None:
+        raise Http404
+    return obj, membership
