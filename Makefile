@@ -1,0 +1,54 @@
+# Jamaati: `make demo` sets everything up and serves the demo; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+# The demo runs with DEBUG and demo mode on, against the embedded SQLite database in var/.
+DEMO_ENV := DEBUG=1 JAMAATI_DEMO=1
+
+.PHONY: demo test install messages check lint format openapi bench-smoke serve clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	cd jamaati && ../$(BIN)/django-admin compilemessages --ignore '.venv' -v 0
+
+demo: install messages
+	mkdir -p var
+	$(DEMO_ENV) $(MANAGE) migrate --no-input -v 0
+	$(DEMO_ENV) $(MANAGE) load_territories
+	$(DEMO_ENV) $(MANAGE) seed_holidays
+	$(DEMO_ENV) $(MANAGE) seed_demo
+	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+serve: install messages
+	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
+
+# Static checks that CI runs too: lint, format, migrations, OpenAPI drift, translations complete.
+check: install messages
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run -v 0
+	DEBUG=1 $(BIN)/python -m jamaati.openapi --check
+
+test: check
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+lint format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+openapi: install
+	DEBUG=1 $(BIN)/python -m jamaati.openapi --write
+
+bench-smoke: install
+	$(BIN)/python bench/territories.py --smoke
+
+clean:
+	rm -rf $(VENV) var
