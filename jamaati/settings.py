@@ -37,7 +37,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin
-    "django.contrib.admin",
+    "jamaati.audit.apps.AuditedAdminConfig",  # django.contrib.admin, with every admin write audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -13,28 +14,46 @@ class AuditEvent(models.Model):
         CREATE = "create", _("Created")
         UPDATE = "update", _("Updated")
         DELETE = "delete", _("Deleted")
+        TRANSITION = "transition", _("Changed status")
+        ASSIGN = "assign", _("Assigned")
+        CONFIRM = "confirm", _("Confirmed")
+        ISSUE = "issue", _("Issued")
+        REVOKE = "revoke", _("Revoked")
         READ_PERSONAL_DATA = "read_personal_data", _("Read personal data")
         EXPORT = "export", _("Exported")
+        ERASE = "erase", _("Erased personal data")
         LOGIN = "login", _("Logged in")
 
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("who"),
     )
     membership = models.ForeignKey(
-        "organisations.Membership", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "organisations.Membership",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("in which membership"),
     )
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("organisation"),
     )
     action = models.CharField(_("what"), max_length=32, choices=Action.choices)
     target_type = models.CharField(_("object type"), max_length=100)
     target_id = models.CharField(_("object id"), max_length=64, blank=True, default="")
     target_repr = models.CharField(_("object"), max_length=300, blank=True, default="")
-    changes = models.JSONField(_("details"), default=dict, blank=True)
+    changes = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True, default="")
 
