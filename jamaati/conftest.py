@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from jamaati.organisations.models import Organisation, Role, Membership
+from jamaati.organisations.models import Membership, Organisation, Role
 from jamaati.organisations.tests.factories import (
     DepartmentFactory,
     MembershipFactory,
@@ -45,47 +45,122 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
-    region = TerritoryFactory(level=Level.REGION, kind=Kind.NONE, code="90", slug="test-region",
-                              name_ar="جهة الاختبار", name_fr="Région test")
-    province = TerritoryFactory(level=Level.PROVINCE, kind=Kind.PROVINCE, code="90.901", slug="test-province",
-                                name_ar="إقليم الاختبار", name_fr="Province test", region=region)
-    commune = TerritoryFactory(level=Level.COMMUNE, kind=Kind.URBAN, code="90.901.01.01", slug="north",
-                               name_ar="الشمال", name_fr="Nord", region=region, province=province)
-    other_commune = TerritoryFactory(level=Level.COMMUNE, kind=Kind.RURAL, code="90.901.01.03", slug="south",
-                                     name_ar="الجنوب", name_fr="Sud", region=region, province=province)
-    district = TerritoryFactory(level=Level.ARRONDISSEMENT, kind=Kind.NONE, code="90.901.01.01.1",
-                                slug="north-east", name_ar="الشمال الشرقي", name_fr="Nord-Est",
-                                region=region, province=province, commune=commune)
-    other_district = TerritoryFactory(level=Level.ARRONDISSEMENT, kind=Kind.NONE, code="90.901.01.01.2",
-                                      slug="north-west", name_ar="الشمال الغربي", name_fr="Nord-Ouest",
-                                      region=region, province=province, commune=commune)
-    organisation = OrganisationFactory(slug="north", name_ar="جماعة الشمال", name_fr="Commune de Nord",
-                                       seat=commune, territories=[commune])
+    region = TerritoryFactory(
+        level=Level.REGION,
+        kind=Kind.NONE,
+        code="90",
+        slug="test-region",
+        name_ar="جهة الاختبار",
+        name_fr="Région test",
+    )
+    province = TerritoryFactory(
+        level=Level.PROVINCE,
+        kind=Kind.PROVINCE,
+        code="90.901",
+        slug="test-province",
+        name_ar="إقليم الاختبار",
+        name_fr="Province test",
+        region=region,
+    )
+    commune = TerritoryFactory(
+        level=Level.COMMUNE,
+        kind=Kind.URBAN,
+        code="90.901.01.01",
+        slug="north",
+        name_ar="الشمال",
+        name_fr="Nord",
+        region=region,
+        province=province,
+    )
+    other_commune = TerritoryFactory(
+        level=Level.COMMUNE,
+        kind=Kind.RURAL,
+        code="90.901.01.03",
+        slug="south",
+        name_ar="الجنوب",
+        name_fr="Sud",
+        region=region,
+        province=province,
+    )
+    district = TerritoryFactory(
+        level=Level.ARRONDISSEMENT,
+        kind=Kind.NONE,
+        code="90.901.01.01.1",
+        slug="north-east",
+        name_ar="الشمال الشرقي",
+        name_fr="Nord-Est",
+        region=region,
+        province=province,
+        commune=commune,
+    )
+    other_district = TerritoryFactory(
+        level=Level.ARRONDISSEMENT,
+        kind=Kind.NONE,
+        code="90.901.01.01.2",
+        slug="north-west",
+        name_ar="الشمال الغربي",
+        name_fr="Nord-Ouest",
+        region=region,
+        province=province,
+        commune=commune,
+    )
+    organisation = OrganisationFactory(
+        slug="north",
+        name_ar="جماعة الشمال",
+        name_fr="Commune de Nord",
+        seat=commune,
+        territories=[commune],
+    )
     other_organisation = OrganisationFactory(
-        slug="clean-co", name_ar="شركة النظافة", name_fr="Société de propreté",
-        kind=OrganisationKindFactory(slug="concession-company", name_fr="Société concessionnaire",
-                                     name_ar="شركة مفوض لها", name_en="Concession company", is_collectivity=False),
+        slug="clean-co",
+        name_ar="شركة النظافة",
+        name_fr="Société de propreté",
+        kind=OrganisationKindFactory(
+            slug="concession-company",
+            name_fr="Société concessionnaire",
+            name_ar="شركة مفوض لها",
+            name_en="Concession company",
+            is_collectivity=False,
+        ),
         territories=[commune, other_commune],
     )
-    return World(region, province, commune, other_commune, district, other_district, organisation,
-                 other_organisation)
+    return World(
+        region,
+        province,
+        commune,
+        other_commune,
+        district,
+        other_district,
+        organisation,
+        other_organisation,
+    )
 
 
 @pytest.fixture
 def citizen(db):
-    return UserFactory(email="citizen@example.ma", full_name="مواطن تجريبي", preferred_language="ar")
+    return UserFactory(
+        email="citizen@example.ma", full_name="مواطن تجريبي", preferred_language="ar"
+    )
 
 
 @pytest.fixture
 def department(world):
-    return DepartmentFactory(organisation=world.organisation, slug="lighting",
-                             name_ar="الإنارة العمومية", name_fr="Éclairage public")
+    return DepartmentFactory(
+        organisation=world.organisation,
+        slug="lighting",
+        name_ar="الإنارة العمومية",
+        name_fr="Éclairage public",
+    )
 
 
 @pytest.fixture
 def agent_membership(world, department) -> Membership:
-    return MembershipFactory(user=StaffUserFactory(email="agent@north.ma"), organisation=world.organisation,
-                             department=department, role=Role.AGENT)
+    return MembershipFactory(
+        user=StaffUserFactory(email="agent@north.ma"),
+        organisation=world.organisation,
+        department=department,
+        role=Role.AGENT,
+    )
 
 
 @pytest.fixture
@@ -95,8 +170,13 @@ def agent(agent_membership):
 
 @pytest.fixture
 def other_area_agent_membership(world, department) -> Membership:
-    return MembershipFactory(user=StaffUserFactory(email="west-agent@north.ma"), organisation=world.organisation,
-                             department=department, role=Role.AGENT, territories=[world.other_district])
+    return MembershipFactory(
+        user=StaffUserFactory(email="west-agent@north.ma"),
+        organisation=world.organisation,
+        department=department,
+        role=Role.AGENT,
+        territories=[world.other_district],
+    )
 
 
 @pytest.fixture
@@ -106,8 +186,11 @@ def other_area_agent(other_area_agent_membership):
 
 @pytest.fixture
 def other_org_agent_membership(world) -> Membership:
-    return MembershipFactory(user=StaffUserFactory(email="agent@clean-co.ma"),
-                             organisation=world.other_organisation, role=Role.AGENT)
+    return MembershipFactory(
+        user=StaffUserFactory(email="agent@clean-co.ma"),
+        organisation=world.other_organisation,
+        role=Role.AGENT,
+    )
 
 
 @pytest.fixture
@@ -117,8 +200,11 @@ def other_org_agent(other_org_agent_membership):
 
 @pytest.fixture
 def org_admin_membership(world) -> Membership:
-    return MembershipFactory(user=StaffUserFactory(email="admin@north.ma"), organisation=world.organisation,
-                             role=Role.ORG_ADMIN)
+    return MembershipFactory(
+        user=StaffUserFactory(email="admin@north.ma"),
+        organisation=world.organisation,
+        role=Role.ORG_ADMIN,
+    )
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """Write or check the committed OpenAPI document of /api/v1/.
 
-    python -m jamaati.openapi --write   # after changing the API
-    python -m jamaati.openapi --check   # in CI: fails when the committed schema drifted
+python -m jamaati.openapi --write   # after changing the API
+python -m jamaati.openapi --check   # in CI: fails when the committed schema drifted
 """
 
 from __future__ import annotations

@@ -22,7 +22,8 @@ class OrganisationKind(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=120)
     is_collectivity = models.BooleanField(
-        _("territorial collectivity"), default=False,
+        _("territorial collectivity"),
+        default=False,
         help_text=_("Commune, province, prefecture or region council."),
     )
 
@@ -42,14 +43,22 @@ class Organisation(TimeStampedModel):
     description = models.TextField(_("description"), blank=True, default="")
     # The territory a council governs (its commune, province or region); empty for other bodies.
     seat = models.ForeignKey(
-        "territories.Territory", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="councils", verbose_name=_("seat territory"),
+        "territories.Territory",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="councils",
+        verbose_name=_("seat territory"),
     )
     territories = models.ManyToManyField(
-        "territories.Territory", related_name="organisations", verbose_name=_("territories covered"),
+        "territories.Territory",
+        related_name="organisations",
+        verbose_name=_("territories covered"),
     )
     primary_color = models.CharField(
-        _("brand colour"), max_length=7, default="#0b6e4f",
+        _("brand colour"),
+        max_length=7,
+        default="#0b6e4f",
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour such as #0b6e4f."))],
     )
     logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True)
@@ -75,7 +84,10 @@ class Organisation(TimeStampedModel):
 
 class Department(TimeStampedModel):
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="departments", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="departments",
+        verbose_name=_("organisation"),
     )
     slug = models.SlugField(_("slug"), max_length=80)
     name = models.CharField(_("name"), max_length=200)
@@ -115,21 +127,35 @@ class Competence(TimeStampedModel):
     """
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="competences", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="competences",
+        verbose_name=_("organisation"),
     )
-    domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="competences", verbose_name=_("domain"))
+    domain = models.ForeignKey(
+        Domain, on_delete=models.PROTECT, related_name="competences", verbose_name=_("domain")
+    )
     territory = models.ForeignKey(
-        "territories.Territory", on_delete=models.PROTECT, related_name="competences", verbose_name=_("territory")
+        "territories.Territory",
+        on_delete=models.PROTECT,
+        related_name="competences",
+        verbose_name=_("territory"),
     )
     department = models.ForeignKey(
-        Department, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("responsible department")
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("responsible department"),
     )
 
     class Meta:
         verbose_name = _("competence")
         verbose_name_plural = _("competences")
         constraints = [
-            models.UniqueConstraint(fields=["domain", "territory"], name="competence_one_per_domain_territory"),
+            models.UniqueConstraint(
+                fields=["domain", "territory"], name="competence_one_per_domain_territory"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -154,19 +180,32 @@ class Membership(TimeStampedModel):
     """A staff member's role in an organisation, optionally limited to part of its territory."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("user")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("organisation")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("organisation"),
     )
     department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships",
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
         verbose_name=_("department"),
     )
     role = models.CharField(_("role"), max_length=24, choices=Role.choices)
     # Empty: the whole of the organisation's territory.
     territories = models.ManyToManyField(
-        "territories.Territory", blank=True, related_name="+", verbose_name=_("limited to territories"),
+        "territories.Territory",
+        blank=True,
+        related_name="+",
+        verbose_name=_("limited to territories"),
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -177,11 +216,13 @@ class Membership(TimeStampedModel):
         verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "organisation", "role"], condition=Q(department__isnull=True),
+                fields=["user", "organisation", "role"],
+                condition=Q(department__isnull=True),
                 name="membership_unique_role_without_department",
             ),
             models.UniqueConstraint(
-                fields=["user", "organisation", "department", "role"], name="membership_unique_role",
+                fields=["user", "organisation", "department", "role"],
+                name="membership_unique_role",
             ),
         ]
 
@@ -193,14 +234,22 @@ class Referral(TimeStampedModel):
     """Access for another organisation's staff to one object (a transferred request, a review)."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="referrals_received",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="referrals_received",
         verbose_name=_("receiving organisation"),
     )
     department = models.ForeignKey(
-        Department, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("receiving department")
+        Department,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("receiving department"),
     )
     from_organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="referrals_sent",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="referrals_sent",
         verbose_name=_("referring organisation"),
     )
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
@@ -208,7 +257,10 @@ class Referral(TimeStampedModel):
     target = GenericForeignKey("content_type", "object_id")
     reason = models.TextField(_("reason"), blank=True, default="")
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("referred by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("referred by"),
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 

@@ -31,7 +31,9 @@ def is_platform_admin(user) -> bool:
 def active_memberships(user) -> QuerySet[Membership]:
     if not (user and user.is_authenticated and user.is_staff):
         return Membership.objects.none()
-    return Membership.objects.active().filter(user=user).select_related("organisation", "department")
+    return (
+        Membership.objects.active().filter(user=user).select_related("organisation", "department")
+    )
 
 
 def membership_territories(membership: Membership) -> QuerySet[Territory]:
@@ -43,7 +45,12 @@ def membership_territories(membership: Membership) -> QuerySet[Territory]:
     condition = Q()
     for root in roots:
         condition |= (
-            Q(pk=root.pk) | Q(region=root) | Q(province=root) | Q(cercle=root) | Q(commune=root) | Q(district=root)
+            Q(pk=root.pk)
+            | Q(region=root)
+            | Q(province=root)
+            | Q(cercle=root)
+            | Q(commune=root)
+            | Q(district=root)
         )
     return Territory.objects.filter(condition)
 
@@ -78,7 +85,11 @@ def referral_for(*, organisation: Organisation, target: Model) -> Referral | Non
 
 
 def staff_access(
-    *, user, organisation: Organisation, territory: Territory | None, target: Model | None = None,
+    *,
+    user,
+    organisation: Organisation,
+    territory: Territory | None,
+    target: Model | None = None,
     write: bool = False,
 ) -> Membership | None:
     """The membership through which `user` may reach an object owned by `organisation` at `territory`.
@@ -90,12 +101,17 @@ def staff_access(
     roles = ACTING_ROLES if write else READING_ROLES
     memberships = [m for m in active_memberships(user) if m.role in roles]
     for membership in memberships:
-        if membership.organisation_id == organisation.pk and membership_covers(membership, territory):
+        if membership.organisation_id == organisation.pk and membership_covers(
+            membership, territory
+        ):
             return membership
     if target is not None:
         for membership in memberships:
             referral = referral_for(organisation=membership.organisation, target=target)
-            if referral and (referral.department_id is None or referral.department_id == membership.department_id
-                             or membership.department_id is None):
+            if referral and (
+                referral.department_id is None
+                or referral.department_id == membership.department_id
+                or membership.department_id is None
+            ):
                 return membership
     return None

@@ -13,7 +13,11 @@ from jamaati.territories.models import Level, Territory
 
 
 def organisation_list_public() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(is_active=True).select_related("kind", "seat").order_by("kind__slug", "slug")
+    return (
+        Organisation.objects.filter(is_active=True)
+        .select_related("kind", "seat")
+        .order_by("kind__slug", "slug")
+    )
 
 
 def organisation_get_public(*, slug: str) -> Organisation:
@@ -22,12 +26,17 @@ def organisation_get_public(*, slug: str) -> Organisation:
 
 def organisations_covering(*, territory: Territory) -> QuerySet[Organisation]:
     """Active organisations whose territory contains `territory` (councils and others)."""
-    ancestors = [t for t in (territory.region_id, territory.province_id, territory.commune_id, territory.district_id) if t]
-    return (
-        organisation_list_public()
-        .filter(territories__in=[territory.pk, *ancestors])
-        .distinct()
-    )
+    ancestors = [
+        t
+        for t in (
+            territory.region_id,
+            territory.province_id,
+            territory.commune_id,
+            territory.district_id,
+        )
+        if t
+    ]
+    return organisation_list_public().filter(territories__in=[territory.pk, *ancestors]).distinct()
 
 
 def competence_for(*, domain: Domain | str, territory: Territory) -> Competence | None:
@@ -36,13 +45,20 @@ def competence_for(*, domain: Domain | str, territory: Territory) -> Competence 
     Order: arrondissement, commune, province or prefecture, region. None when nothing matches;
     the caller applies its own stated fallback (for service requests, the commune council).
     """
-    chain = [territory.pk, territory.district_id, territory.commune_id, territory.province_id, territory.region_id]
+    chain = [
+        territory.pk,
+        territory.district_id,
+        territory.commune_id,
+        territory.province_id,
+        territory.region_id,
+    ]
     chain = [pk for pk in dict.fromkeys(chain) if pk]
     domain_filter = Q(domain__slug=domain) if isinstance(domain, str) else Q(domain=domain)
     found = {
         c.territory_id: c
-        for c in Competence.objects.filter(domain_filter, territory_id__in=chain, organisation__is_active=True)
-        .select_related("organisation", "department", "domain")
+        for c in Competence.objects.filter(
+            domain_filter, territory_id__in=chain, organisation__is_active=True
+        ).select_related("organisation", "department", "domain")
     }
     for pk in chain:
         if pk in found:
@@ -55,7 +71,9 @@ def council_for(*, territory: Territory) -> Organisation | None:
     commune_id = territory.pk if territory.level == Level.COMMUNE else territory.commune_id
     for seat_id in (commune_id, territory.province_id, territory.region_id):
         if seat_id:
-            council = Organisation.objects.filter(seat_id=seat_id, is_active=True, kind__is_collectivity=True).first()
+            council = Organisation.objects.filter(
+                seat_id=seat_id, is_active=True, kind__is_collectivity=True
+            ).first()
             if council:
                 return council
     return None
@@ -65,8 +83,13 @@ def memberships_of(*, user) -> QuerySet[Membership]:
     return permissions.active_memberships(user)
 
 
-def staff_scope(*, user, organisation_field: str = "organisation", territory_field: str = "territory",
-                model: type[Model]) -> Q:
+def staff_scope(
+    *,
+    user,
+    organisation_field: str = "organisation",
+    territory_field: str = "territory",
+    model: type[Model],
+) -> Q:
     """A filter keeping only the objects of `model` that `user` may see as staff.
 
     Objects of the user's organisations inside each membership's area, plus objects
@@ -75,8 +98,11 @@ def staff_scope(*, user, organisation_field: str = "organisation", territory_fie
     if permissions.is_platform_admin(user):
         return Q()
     condition = Q(pk__in=[])
-    memberships = [m for m in permissions.active_memberships(user).prefetch_related("territories")
-                   if m.role in permissions.READING_ROLES]
+    memberships = [
+        m
+        for m in permissions.active_memberships(user).prefetch_related("territories")
+        if m.role in permissions.READING_ROLES
+    ]
     for membership in memberships:
         area = Q(**{organisation_field: membership.organisation_id})
         if membership.territories.exists():
@@ -92,8 +118,15 @@ def staff_scope(*, user, organisation_field: str = "organisation", territory_fie
     return condition
 
 
-def staff_get(*, user, queryset: QuerySet, pk, organisation_attr: str = "organisation",
-              territory_attr: str = "territory", write: bool = False) -> tuple[Model, Membership]:
+def staff_get(
+    *,
+    user,
+    queryset: QuerySet,
+    pk,
+    organisation_attr: str = "organisation",
+    territory_attr: str = "territory",
+    write: bool = False,
+) -> tuple[Model, Membership]:
     """Fetch one object for staff, or raise 404 when it is outside their scope.
 
     Lookup and authorisation happen in one call so they cannot drift apart. Returns the

@@ -11,10 +11,19 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "JAMAATI_DEMO", "SECURE_SSL_REDIRECT"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DEBUG", "JAMAATI_DEMO", "SECURE_SSL_REDIRECT"}
+    }
     clean.update(env, DJANGO_SETTINGS_MODULE="jamaati.settings")
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -39,8 +48,14 @@ def test_it_refuses_a_malformed_boolean():
 @pytest.mark.parametrize("database_url", ["sqlite:////tmp/jamaati-deploy-check.sqlite3"])
 def test_check_deploy_is_clean_under_production_settings(database_url):
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="0", SECRET_KEY="k3y-" + "x7Q9" * 15, ALLOWED_HOSTS="jamaati.example.ma", DATABASE_URL=database_url,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="k3y-" + "x7Q9" * 15,
+        ALLOWED_HOSTS="jamaati.example.ma",
+        DATABASE_URL=database_url,
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
