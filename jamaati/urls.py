@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("territories/", include("jamaati.territories.urls")),
     path("o/", include("jamaati.organisations.urls")),
     path("admin/", admin.site.urls),
+    path("audit/", include("jamaati.audit.urls")),
     prefix_default_language=True,
 )
 
