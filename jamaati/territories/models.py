@@ -15,7 +15,10 @@ class Kind(models.TextChoices):
     NONE = "", _("—")
     PROVINCE = "province", _("Province")
     PREFECTURE = "prefecture", _("Prefecture")
-    PREFECTURE_OF_ARRONDISSEMENTS = "prefecture_of_arrondissements", _("Prefecture of arrondissements")
+    PREFECTURE_OF_ARRONDISSEMENTS = (
+        "prefecture_of_arrondissements",
+        _("Prefecture of arrondissements"),
+    )
     URBAN = "urban", _("Urban commune")
     RURAL = "rural", _("Rural commune")
 
@@ -47,25 +50,50 @@ class Territory(models.Model):
     slug = models.SlugField(_("slug"), max_length=120)
     name = models.CharField(_("name"), max_length=200)
     region = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("region")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
     )
     province = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("province or prefecture"),
     )
     cercle = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("cercle")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cercle"),
     )
     commune = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("commune")
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("commune"),
     )
     # For Casablanca's arrondissements: their prefecture of arrondissements.
     district = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("prefecture of arrondissements"),
     )
     population_2024 = models.PositiveIntegerField(_("population (2024)"), null=True, blank=True)
     households_2024 = models.PositiveIntegerField(_("households (2024)"), null=True, blank=True)
+    # Other spellings found in the sources (2014 names, boundary files), one per line.
+    alt_names = models.TextField(_("other names"), blank=True, default="")
     # Folded, normalised names (Arabic and French) for accent- and hamza-tolerant search.
     search_text = models.TextField(blank=True, default="", editable=False)
     centroid_lat = models.FloatField(null=True, blank=True)
@@ -83,7 +111,9 @@ class Territory(models.Model):
         verbose_name_plural = _("territories")
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["level", "slug"], name="territory_unique_slug_per_level"),
+            models.UniqueConstraint(
+                fields=["level", "slug"], name="territory_unique_slug_per_level"
+            ),
         ]
         indexes = [models.Index(fields=["level", "code"])]
 
@@ -95,12 +125,19 @@ class Territory(models.Model):
         if self.level == Level.ARRONDISSEMENT:
             return self.commune
         if self.level == Level.COMMUNE:
+            # Casablanca and its Méchouar belong to no HCP 2024 prefecture: their region holds them.
+            return self.province or self.region
+        if self.level == Level.CERCLE:
             return self.province
-        if self.level in (Level.PROVINCE, Level.CERCLE):
-            return self.region if self.level == Level.PROVINCE else self.province
+        if self.level == Level.PROVINCE:
+            return self.region
         return None
 
     def contains(self, other: "Territory") -> bool:
         return other.pk == self.pk or self.pk in {
-            other.region_id, other.province_id, other.cercle_id, other.commune_id, other.district_id
+            other.region_id,
+            other.province_id,
+            other.cercle_id,
+            other.commune_id,
+            other.district_id,
         }
