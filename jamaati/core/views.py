@@ -5,11 +5,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from jamaati.organisations.selectors import organisation_list_public
+from jamaati.territories.forms import TerritorySearchForm
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"organisations": organisation_list_public()})
+    organisations = organisation_list_public().defer("seat__boundary_wkb", "seat__search_text")
+    return render(
+        request,
+        "core/home.html",
+        {"organisations": organisations, "search_form": TerritorySearchForm()},
+    )
 
 
 @never_cache
