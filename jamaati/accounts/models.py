@@ -16,7 +16,9 @@ class UserManager(BaseUserManager):
         username = email.lower() or phone
         if not username:
             raise ValueError("A user needs an e-mail address or a phone number.")
-        user = self.model(username=username, email=email.lower() or None, phone=phone or None, **extra)
+        user = self.model(
+            username=username, email=email.lower() or None, phone=phone or None, **extra
+        )
         if password:
             user.set_password(password)
         else:
@@ -50,7 +52,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="ar"
     )
     is_staff = models.BooleanField(
-        _("staff"), default=False, help_text=_("Staff work for an organisation and log in with a password and a second factor.")
+        _("staff"),
+        default=False,
+        help_text=_(
+            "Staff work for an organisation and log in with a password and a second factor."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
@@ -79,3 +85,78 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.username
+
+
+class OneTimeCode(models.Model):
+    """A short code sent to an e-mail address or a mobile number, to prove the citizen holds it.
+
+    Only a keyed hash of the code is stored; the row is superseded by a newer
+    code for the same destination, consumed on success, and useless after
+    `expires_at` or `OTP_MAX_ATTEMPTS` wrong guesses.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("e-mail")
+        SMS = "sms", _("SMS")
+
+    class Purpose(models.TextChoices):
+        CITIZEN_LOGIN = "citizen_login", _("citizen sign-up or login")
+
+    destination = models.CharField(_("sent to"), max_length=254)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices)
+    salt = models.CharField(max_length=32)
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    superseded_at = models.DateTimeField(_("superseded"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        indexes = [models.Index(fields=["destination", "purpose", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("created_at")),
+                name="otp_expires_after_creation",
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=["email", "sms"]), name="otp_channel_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} → {self.destination}"
+
+
+class StaffTOTPDevice(models.Model):
+    """A staff member's authenticator app (RFC 6238 time-based codes).
+
+    `last_used_step` is the 30-second time step of the last accepted code:
+    a code is accepted only for a later step, so an intercepted code cannot
+    be replayed, even within its validity window.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="totp_device",
+        verbose_name=_("user"),
+    )
+    secret = models.CharField(_("secret"), max_length=64)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    last_used_step = models.BigIntegerField(_("last used time step"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None

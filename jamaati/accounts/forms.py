@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
+from django.template import loader
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from jamaati.accounts.contact import normalise_destination
+from jamaati.accounts.models import User
+from jamaati.core.tasks import send_email_task
+
+
+class CitizenCodeRequestForm(forms.Form):
+    destination = forms.CharField(
+        label=_("E-mail address or mobile number"),
+        max_length=254,
+        help_text=_("We send you a 6-digit code. No password is needed."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "inputmode": "email", "dir": "ltr"}
+        ),
+    )
+    full_name = forms.CharField(
+        label=_("Full name (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("Only used if this creates your account."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Language for our messages"), choices=settings.LANGUAGES
+    )
+
+    def clean_destination(self) -> str:
+        destination, _channel = normalise_destination(self.cleaned_data["destination"])
+        return destination
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr", "size": 8}
+        ),
+    )
+
+
+class StaffLoginForm(AuthenticationForm):
+    """The staff password step: citizens are sent to the code login instead."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "not_staff": _("This login is for staff. Citizens log in with a code sent to them."),
+    }
+
+    def confirm_login_allowed(self, user: User) -> None:
+        super().confirm_login_allowed(user)
+        if not user.is_staff:
+            raise ValidationError(self.error_messages["not_staff"], code="not_staff")
+
+
+class StaffPasswordResetForm(PasswordResetForm):
+    """Send the reset link in the staff member's language, through the retrying e-mail task.
+
+    Only staff have passwords: citizens log in with codes and get no reset e-mail.
+    """
+
+    def get_users(self, email):
+        return (user for user in super().get_users(email) if user.is_staff)
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        user = context.get("user")
+        language = getattr(user, "preferred_language", None) or translation.get_language()
+        with translation.override(language):
+            subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+            body = loader.render_to_string(email_template_name, context)
+        send_email_task.delay(to=to_email, subject=subject, body=body)
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "preferred_language"]
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand that my account and my data will be erased, and that this cannot be undone."
+        ),
+        required=True,
+    )
