@@ -6,9 +6,13 @@ from django import template
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
-from django.utils.translation import check_for_language, get_language_info
+from django.utils.translation import check_for_language, get_language, get_language_info
 
 register = template.Library()
+
+# Thousands separators as CLDR gives them for Morocco (ar-MA, fr-MA) and for zgh. Django's
+# own Arabic format does not group digits at all, which makes 1275428 hard to read.
+_GROUP_SEPARATORS = {"ar": ".", "fr": "\u202f", "zgh": "\u00a0"}
 
 
 def _page_in_language(request: HttpRequest | None, language: str) -> str:
@@ -42,3 +46,16 @@ def page_languages(context: template.Context) -> list[dict]:
 def in_section(path: str, prefix: str) -> bool:
     """Whether `path` is the page `prefix` or below it (for aria-current in the navigation)."""
     return bool(prefix) and str(path).startswith(str(prefix))
+
+
+@register.filter
+def grouped(value: object) -> object:
+    """An integer with its thousands grouped the way the active language writes them."""
+    if value is None or isinstance(value, bool):
+        return value
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return value
+    separator = _GROUP_SEPARATORS.get(get_language() or "", ",")
+    return f"{number:,}".replace(",", separator)

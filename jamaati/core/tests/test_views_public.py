@@ -27,12 +27,12 @@ def test_french_pages_are_left_to_right(client):
 
 def _switcher_targets(html: str) -> dict[str, str]:
     """language code → the URL its switcher button posts to."""
-    return dict(
-        (code, formaction.replace("&amp;", "&"))
+    return {
+        code: formaction.replace("&amp;", "&")
         for code, formaction in re.findall(
             r'<button type="submit" name="language" value="([a-z]+)" formaction="([^"]+)"', html
         )
-    )
+    }
 
 
 def test_the_language_switch_keeps_the_current_page(client):
@@ -62,7 +62,9 @@ def test_the_language_switch_from_french_back_to_arabic(client):
 
 def test_the_language_switcher_offers_each_available_language_without_javascript(client):
     html = client.get("/ar/territories/").content.decode()
-    form = re.search(r'<form class="container" action="([^"]+)" method="post">(.*?)</form>', html, re.S)
+    form = re.search(
+        r'<form class="container" action="([^"]+)" method="post">(.*?)</form>', html, re.S
+    )
     assert form is not None
     assert form.group(1) == reverse("set_language")
     assert "csrfmiddlewaretoken" in form.group(2)
@@ -81,7 +83,10 @@ def test_every_page_links_its_other_language_versions(client):
 def test_the_home_page_groups_organisations_by_kind(client):
     council = OrganisationKindFactory(slug="commune-council", name_fr="Conseil communal")
     agency = OrganisationKindFactory(
-        slug="urban-agency", name_fr="Agence urbaine", name_ar="الوكالة الحضرية", is_collectivity=False
+        slug="urban-agency",
+        name_fr="Agence urbaine",
+        name_ar="الوكالة الحضرية",
+        is_collectivity=False,
     )
     OrganisationFactory(slug="tanger", name_fr="Commune de Tanger", kind=council)
     OrganisationFactory(slug="au-sidi-kacem", name_fr="Agence urbaine de Sidi Kacem", kind=agency)
@@ -133,7 +138,9 @@ def test_the_skip_link_leads_to_the_main_content(client):
     assert '<main id="main"' in html
 
 
-@pytest.mark.parametrize("path", ["/ar/", "/fr/", "/fr/territories/", "/ar/o/", "/fr/territories/search/?q=x"])
+@pytest.mark.parametrize(
+    "path", ["/ar/", "/fr/", "/fr/territories/", "/ar/o/", "/fr/territories/search/?q=x"]
+)
 def test_pages_carry_no_inline_script_or_style_the_csp_would_block(client, path):
     html = client.get(path).content.decode()
     assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) is None
