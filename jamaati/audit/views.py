@@ -1,16 +1,16 @@
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from jamaati.accounts.decorators import staff_member_verified_required
 from jamaati.audit.forms import AuditEventFilterForm
 from jamaati.audit.selectors import audit_events_filter, audit_events_for
 
 EVENTS_PER_PAGE = 50
 
 
-@login_required
+@staff_member_verified_required
 @require_GET
 def audit_event_list(request: HttpRequest) -> HttpResponse:
     events = audit_events_for(user=request.user)

@@ -10,11 +10,12 @@ from django.urls import reverse
 from jamaati.audit.admin_site import AuditedModelAdminMixin, admin_actor
 from jamaati.audit.models import AuditEvent
 from jamaati.audit.tests.factories import AuditEventFactory
+from jamaati.audit.tests.logins import log_in_verified
 
 
 @pytest.fixture
 def admin_client(client, platform_admin):
-    client.force_login(platform_admin)
+    log_in_verified(client, platform_admin)
     return client
 
 

@@ -6,6 +6,7 @@ from django.utils import translation
 
 from jamaati.audit.models import AuditEvent
 from jamaati.audit.tests.factories import AuditEventFactory
+from jamaati.audit.tests.logins import log_in_verified
 from jamaati.organisations.models import Role
 from jamaati.organisations.tests.factories import MembershipFactory, StaffUserFactory
 
@@ -44,7 +45,7 @@ def test_an_organisation_admin_sees_their_organisations_events_only(
         actor=other_org_agent,
         target_repr="Their secret contract",
     )
-    client.force_login(org_admin)
+    log_in_verified(client, org_admin)
 
     response = client.get(URL)
 
@@ -57,12 +58,21 @@ def test_another_organisations_admin_does_not_see_our_events(client, world, othe
     AuditEventFactory(
         organisation=world.organisation, actor=agent, target_repr="Lamp 12 in our street"
     )
-    client.force_login(other_org_admin)
+    log_in_verified(client, other_org_admin)
 
     response = client.get(URL)
 
     assert response.status_code == 200
     assert "Lamp 12 in our street" not in response.text
+
+
+def test_it_asks_an_admin_who_gave_only_a_password_for_the_second_factor(client, org_admin):
+    client.force_login(org_admin)
+
+    response = client.get(URL)
+
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
 
 
 @pytest.mark.parametrize("persona", ["agent", "citizen"])
@@ -85,7 +95,7 @@ def test_it_filters_by_action_and_actor(client, world, org_admin, agent, departm
         action=AuditEvent.Action.CREATE,
         target_repr="Created by the admin",
     )
-    client.force_login(org_admin)
+    log_in_verified(client, org_admin)
 
     by_action = client.get(URL, {"action": "delete"})
     by_actor = client.get(URL, {"actor": "admin@north"})
@@ -97,7 +107,7 @@ def test_it_filters_by_action_and_actor(client, world, org_admin, agent, departm
 
 
 def test_it_explains_a_reversed_date_range(client, org_admin):
-    client.force_login(org_admin)
+    log_in_verified(client, org_admin)
 
     response = client.get(URL, {"date_from": "2026-05-02", "date_to": "2026-05-01"})
 
@@ -109,7 +119,7 @@ def test_it_paginates_with_the_filters_kept(client, world, org_admin, agent):
     AuditEventFactory.create_batch(
         51, organisation=world.organisation, actor=agent, action=AuditEvent.Action.UPDATE
     )
-    client.force_login(org_admin)
+    log_in_verified(client, org_admin)
 
     first = client.get(URL, {"action": "update"})
     second = client.get(URL, {"action": "update", "page": 2})
@@ -120,7 +130,7 @@ def test_it_paginates_with_the_filters_kept(client, world, org_admin, agent):
 
 
 def test_the_number_of_queries_does_not_grow_with_the_page(client, world, org_admin, agent):
-    client.force_login(org_admin)
+    log_in_verified(client, org_admin)
     AuditEventFactory.create_batch(2, organisation=world.organisation, actor=agent)
     with CaptureQueriesContext(connection) as few:
         client.get(URL)
