@@ -127,9 +127,12 @@ def _differs(territory: Territory, values: dict) -> bool:
     return False
 
 
-def territories_load(*, data_dir: Path = DATA_DIR, progress: bool = False) -> LoadResult:
-    """Create or refresh every territory from the data files, matched by HCP code."""
-    dataset = dataset_read(data_dir)
+def territories_load(
+    *, data_dir: Path = DATA_DIR, dataset: Dataset | None = None, progress: bool = False
+) -> LoadResult:
+    """Create or refresh every territory from the data files (or a dataset read from them)."""
+    if dataset is None:
+        dataset = dataset_read(data_dir)
     result = LoadResult(dataset=dataset)
     with transaction.atomic():
         existing = {t.code: t for t in Territory.objects.all()}
