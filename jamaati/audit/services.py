@@ -34,6 +34,10 @@ def audit_record(
         raise ValueError(f"Unknown audit action {action!r}.")
     if organisation is None:
         organisation = actor.organisation
+    changes = dict(changes or {})
+    if actor.api_key is not None:
+        # Name the key (by its public prefix) so a partner's actions can be traced and the key revoked.
+        changes.setdefault("api_key", actor.api_key.prefix)
     return AuditEvent.objects.create(
         actor=actor.user,
         membership=actor.membership,
@@ -42,7 +46,7 @@ def audit_record(
         target_type=target._meta.label_lower,
         target_id="" if target.pk is None else str(target.pk),
         target_repr=str(target)[:TARGET_REPR_MAX_LENGTH],
-        changes=changes or {},
+        changes=changes,
         ip_address=actor.ip_address,
         user_agent=actor.user_agent,
     )

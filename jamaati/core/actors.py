@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from jamaati.accounts.models import User
+    from jamaati.apikeys.models import ApiKey
     from jamaati.organisations.models import Membership, Organisation
 
 USER_AGENT_MAX_LENGTH = 300
@@ -24,12 +25,17 @@ USER_AGENT_MAX_LENGTH = 300
 
 @dataclass(frozen=True)
 class Actor:
-    """The author of an action; `user` is None for the system itself (scheduled jobs)."""
+    """The author of an action.
+
+    `user` is None for the system itself (scheduled jobs) and for a partner
+    application, which acts through its `api_key` on behalf of its organisation.
+    """
 
     user: User | None
     membership: Membership | None = None
     ip_address: str | None = None
     user_agent: str = ""
+    api_key: ApiKey | None = None
 
     @classmethod
     def from_request(cls, request: HttpRequest, membership: Membership | None = None) -> Actor:
@@ -45,16 +51,36 @@ class Actor:
     def system(cls) -> Actor:
         return cls(user=None)
 
+    @classmethod
+    def from_api_request(cls, request: HttpRequest) -> Actor:
+        """The actor behind a request authenticated by an API key (`request.auth`)."""
+        api_key = request.auth
+        return cls(
+            user=api_key.user,
+            membership=api_key.membership,
+            ip_address=client_ip_address(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX_LENGTH],
+            api_key=api_key,
+        )
+
     @property
     def organisation(self) -> Organisation | None:
-        return self.membership.organisation if self.membership is not None else None
+        if self.membership is not None:
+            return self.membership.organisation
+        if self.api_key is not None:
+            return self.api_key.organisation
+        return None
 
     @property
     def is_platform_admin(self) -> bool:
         return bool(self.user is not None and self.user.is_active and self.user.is_superuser)
 
     def __str__(self) -> str:
-        return str(self.user) if self.user is not None else "system"
+        if self.user is not None:
+            return str(self.user)
+        if self.api_key is not None:
+            return str(self.api_key)
+        return "system"
 
 
 def client_ip_address(request: Any) -> str | None:
