@@ -147,3 +147,10 @@ def test_pages_carry_no_inline_script_or_style_the_csp_would_block(client, path)
     assert re.search(r"<style[\s>]", html) is None
     assert re.search(r"\sstyle=", html) is None
     assert re.search(r"\son[a-z]+=", html) is None
+
+
+@pytest.mark.parametrize("path", ["/ar/", "/fr/territories/", "/ar/o/", "/fr/territories/search/"])
+def test_no_template_comment_or_tag_leaks_into_the_page(client, path):
+    html = client.get(path).content.decode()
+    for marker in ("{#", "#}", "{%", "%}", "{{", "}}"):
+        assert marker not in html
