@@ -7,6 +7,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
@@ -175,8 +176,10 @@ def territory_search(request: HttpRequest) -> HttpResponse:
         results = list(_search(form.cleaned_data["q"])[: SEARCH_LIMIT + 1])
         truncated = len(results) > SEARCH_LIMIT
         results = results[:SEARCH_LIMIT]
-    template = "territories/_search_results.html" if request.htmx else "territories/search.html"
-    return render(
+    # htmx swaps in the results only; a history restore (back button, cache miss) needs the page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "territories/_search_results.html" if partial else "territories/search.html"
+    response = render(
         request,
         template,
         {
@@ -190,3 +193,5 @@ def territory_search(request: HttpRequest) -> HttpResponse:
             ],
         },
     )
+    patch_vary_headers(response, ["HX-Request"])
+    return response

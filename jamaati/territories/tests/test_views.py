@@ -318,6 +318,17 @@ def test_the_search_answers_htmx_with_the_results_only(client, tree):
     assert 'href="/fr/territories/01.511.01.0/"' in html
 
 
+def test_the_search_gives_the_whole_page_to_an_htmx_history_restore(client, tree):
+    response = client.get(
+        "/fr/territories/search/",
+        {"q": "tanger"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+    assert "<html" in response.content.decode()
+    assert "HX-Request" in response["Vary"]
+
+
 def test_the_search_needs_one_query(client, tree, django_assert_num_queries):
     with django_assert_num_queries(1):
         assert client.get("/fr/territories/search/", {"q": "tanger"}).status_code == 200
