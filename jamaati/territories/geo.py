@@ -16,7 +16,8 @@ What is indexed, so that every point of Morocco falls in exactly one place:
   neighbours may cross), the smallest polygon wins, then the lowest HCP
   code: a deterministic choice that favours the more precise outline.
 
-The index is dropped when the loader commits (`index_invalidate`), and every
+The index also keeps the few columns of the territories it returns (LOOKUP_FIELDS), so a
+lookup costs no query. It is dropped when the loader commits (`index_invalidate`), and every
 process re-reads it at most `VERSION_CHECK_SECONDS` after another process
 reloaded the territories (through the shared cache).
 """
@@ -26,13 +27,37 @@ import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import shapely
 from django.core.cache import cache
 
+if TYPE_CHECKING:
+    from jamaati.territories.models import Territory
+
 VERSION_KEY = "territories:geo-index-version"
 VERSION_CHECK_SECONDS = 30.0
+
+# The columns kept in memory for the territories a lookup returns: enough for the API
+# and for a page to name and link them, without a query per lookup.
+LOOKUP_FIELDS = (
+    "id",
+    "code",
+    "slug",
+    "level",
+    "kind",
+    "name_ar",
+    "name_fr",
+    "name_en",
+    "name_zgh",
+    "region_id",
+    "province_id",
+    "cercle_id",
+    "commune_id",
+    "district_id",
+    "population_2024",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +93,8 @@ class PointIndex:
         # Position in the preference order (smallest area, then lowest code), for ties.
         self.rank = np.empty(len(rows), dtype=np.int64)
         self.rank[np.lexsort((np.arange(len(rows)), self.areas))] = np.arange(len(rows))
+        # The territories placements point to, by id (filled by `_build`; read-only).
+        self.territories: dict[int, Territory] = {}
 
     def __len__(self) -> int:
         return len(self.placements)
@@ -145,7 +172,15 @@ def _build() -> PointIndex:
             "boundary_wkb",
         )
     )
-    return PointIndex(list(rows))
+    index = PointIndex(list(rows))
+    index.territories = (
+        Territory.objects.filter(
+            level__in=(Level.REGION, Level.PROVINCE, Level.COMMUNE, Level.ARRONDISSEMENT)
+        )
+        .only(*LOOKUP_FIELDS)
+        .in_bulk()
+    )
+    return index
 
 
 def index_get() -> PointIndex:

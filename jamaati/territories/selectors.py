@@ -167,36 +167,25 @@ def _placement_territories(
     )
 
 
-def _placement_ids(placement: geo.Placement) -> list[int]:
-    return [
-        pk
-        for pk in (
-            placement.region_id,
-            placement.province_id,
-            placement.commune_id,
-            placement.arrondissement_id,
-            placement.district_id,
-        )
-        if pk is not None
-    ]
-
-
 def territory_lookup(*, lat: float, lon: float) -> TerritoryLookup | None:
-    """The region, province, commune and arrondissement holding a point, or None outside Morocco."""
-    placement = geo.locate(lat, lon)
+    """The region, province, commune and arrondissement holding a point, or None outside Morocco.
+
+    No query: the territories come from the in-process index (with geo.LOOKUP_FIELDS only).
+    """
+    index = geo.index_get()
+    placement = index.locate(lat, lon)
     if placement is None:
         return None
-    found = _light().in_bulk(_placement_ids(placement))
-    return _placement_territories(placement, found)
+    return _placement_territories(placement, index.territories)
 
 
 def territory_lookup_many(*, lats: list[float], lons: list[float]) -> list[TerritoryLookup | None]:
-    """`territory_lookup` for many points with one query."""
-    placements = geo.locate_many(lats, lons)
-    ids = {pk for placement in placements if placement for pk in _placement_ids(placement)}
-    found = _light().in_bulk(list(ids))
+    """`territory_lookup` for many points at once."""
+    index = geo.index_get()
+    found = index.territories
     return [
-        _placement_territories(placement, found) if placement else None for placement in placements
+        _placement_territories(placement, found) if placement else None
+        for placement in index.locate_many(lats, lons)
     ]
 
 

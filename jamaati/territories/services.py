@@ -164,3 +164,21 @@ def territories_load(
         bar.close()
         transaction.on_commit(geo.index_invalidate)
     return result
+
+
+def territory_update_names(*, territory: Territory, name_zgh: str, name_en: str) -> Territory:
+    """Set the names people enter (Tifinagh, English) and refresh the search text and lookup index."""
+    territory.name_zgh = name_zgh.strip() or None
+    territory.name_en = name_en.strip() or None
+    territory.full_clean(exclude=["boundary_wkb"])
+    with transaction.atomic():
+        territory.search_text = territory_search_text(
+            territory.name_fr or "",
+            territory.name_ar or "",
+            territory.name_en or "",
+            territory.name_zgh or "",
+            *territory.alt_names.splitlines(),
+        )
+        territory.save(update_fields=["name_zgh", "name_en", "search_text"])
+        transaction.on_commit(geo.index_invalidate)
+    return territory

@@ -97,3 +97,22 @@ def test_every_territory_has_a_valid_boundary_centroid_and_search_text(territori
 def test_search_text_holds_folded_arabic_and_french_names():
     assert territory_search_text("Tétouan", "تِطْوَان", "", "Tétouan") == "|tetouan|تطوان|"
     assert territory_search_text("") == ""
+
+
+def test_names_entered_by_people_are_searchable_and_survive_a_reload(
+    territories, django_capture_on_commit_callbacks
+):
+    from jamaati.territories.selectors import territory_search
+    from jamaati.territories.services import territory_update_names
+
+    tetouan = Territory.objects.get(code="01.571.01.11")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        territory_update_names(territory=tetouan, name_zgh=" ⵜⵉⵟⵟⴰⵡⵉⵏ ", name_en="Tetouan")
+    assert len(callbacks) == 1  # the lookup index is refreshed after the commit
+    tetouan.refresh_from_db()
+    assert tetouan.name_zgh == "ⵜⵉⵟⵟⴰⵡⵉⵏ"
+    assert territory_search(query="ⵜⵉⵟⵟⴰⵡⵉⵏ")[0].code == "01.571.01.11"
+    territories_load(data_dir=FIXTURE_DIR)
+    tetouan.refresh_from_db()
+    assert tetouan.name_zgh == "ⵜⵉⵟⵟⴰⵡⵉⵏ"
+    assert territory_search(query="ⵜⵉⵟⵟⴰⵡⵉⵏ")[0].code == "01.571.01.11"
