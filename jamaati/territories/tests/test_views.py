@@ -6,24 +6,26 @@ import pytest
 import shapely
 from django.urls import reverse
 
-from jamaati.core.text import search_key
 from jamaati.organisations.tests.factories import OrganisationFactory, OrganisationKindFactory
 from jamaati.territories.models import Kind, Level, Territory
+from jamaati.territories.services import territory_search_text
 
 pytestmark = pytest.mark.django_db
 
 
 def make_territory(**fields) -> Territory:
-    """A territory row as the loader writes it: search text folded, optional box boundary."""
+    """A territory row as the loader writes it: search text, and optionally a box outline."""
     box = fields.pop("box", None)
-    territory = Territory(
-        slug=fields.pop("slug", fields["code"].replace(".", "-")),
-        boundary_wkb=shapely.box(*box).wkb if box else None,
-        **fields,
-    )
-    territory.search_text = " ".join(
-        search_key(name) for name in (territory.name_ar, territory.name_fr) if name
-    )
+    territory = Territory(slug=fields.pop("slug", fields["code"].replace(".", "-")), **fields)
+    territory.search_text = territory_search_text(territory.name_fr, territory.name_ar)
+    if box:
+        territory.boundary_wkb = shapely.box(*box).wkb
+        (
+            territory.bbox_min_lon,
+            territory.bbox_min_lat,
+            territory.bbox_max_lon,
+            territory.bbox_max_lat,
+        ) = box
     territory.save()
     return territory
 
@@ -156,6 +158,14 @@ def test_a_prefecture_of_arrondissements_lists_its_arrondissements(client):
     region = make_territory(
         level=Level.REGION, code="06", name_ar="الدار البيضاء سطات", name_fr="Casablanca-Settat"
     )
+    prefecture = make_territory(
+        level=Level.PROVINCE,
+        kind=Kind.PREFECTURE,
+        code="06.141",
+        name_ar="الدار البيضاء",
+        name_fr="Casablanca",
+        region=region,
+    )
     casablanca = make_territory(
         level=Level.COMMUNE,
         kind=Kind.URBAN,
@@ -163,6 +173,7 @@ def test_a_prefecture_of_arrondissements_lists_its_arrondissements(client):
         name_ar="الدار البيضاء",
         name_fr="Casablanca",
         region=region,
+        province=prefecture,
     )
     anfa = make_territory(
         level=Level.PROVINCE,
@@ -185,11 +196,13 @@ def test_a_prefecture_of_arrondissements_lists_its_arrondissements(client):
 
     region_html = client.get("/fr/territories/06/").content.decode()
     anfa_html = client.get("/fr/territories/06.141.01.00/").content.decode()
+    arrondissement_html = client.get("/fr/territories/06.141.01.01/").content.decode()
 
-    # Casablanca has no province in HCP 2024: it is reached from its region.
-    assert 'href="/fr/territories/06.141.01.0/"' in region_html
     assert 'href="/fr/territories/06.141.01.00/"' in region_html
     assert 'href="/fr/territories/06.141.01.01/"' in anfa_html
+    crumbs = arrondissement_html[arrondissement_html.index('<ol class="breadcrumb">') :]
+    for code in ("06", "06.141.01.00", "06.141.01.0"):
+        assert f'href="/fr/territories/{code}/"' in crumbs
 
 
 def test_a_territory_page_lists_the_organisations_serving_it(client, tree):
@@ -229,9 +242,10 @@ def test_a_territory_page_lists_the_organisations_serving_it(client, tree):
     assert html.index(council.name_fr) < html.index(agency.name_fr)  # councils first
 
 
-def test_a_territory_page_needs_three_queries(client, tree, django_assert_num_queries):
+def test_a_territory_page_needs_four_queries(client, tree, django_assert_num_queries):
+    # The territory, its ancestors, its children, the organisations serving it.
     OrganisationFactory(slug="tanger", seat=tree["commune"], territories=[tree["commune"]])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get("/ar/territories/01.511/").status_code == 200
 
 
@@ -329,6 +343,16 @@ def test_the_search_gives_the_whole_page_to_an_htmx_history_restore(client, tree
     assert "HX-Request" in response["Vary"]
 
 
-def test_the_search_needs_one_query(client, tree, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_the_search_needs_three_queries(client, tree, django_assert_num_queries):
+    # The matches, then their regions and provinces in one query each.
+    make_territory(
+        level=Level.COMMUNE,
+        kind=Kind.RURAL,
+        code="01.511.05.07",
+        name_ar="طنجة القديمة",
+        name_fr="Tanger Vieux",
+        region=tree["region"],
+        province=tree["province"],
+    )
+    with django_assert_num_queries(3):
         assert client.get("/fr/territories/search/", {"q": "tanger"}).status_code == 200
