@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 VERSION_KEY = "territories:geo-index-version"
 VERSION_CHECK_SECONDS = 30.0
+GRID_CELL = 0.1  # degrees, about 10 km
 
 # The columns kept in memory for the territories a lookup returns: enough for the API
 # and for a page to name and link them, without a query per lookup.
@@ -95,21 +96,66 @@ class PointIndex:
         self.rank[np.lexsort((np.arange(len(rows)), self.areas))] = np.arange(len(rows))
         # The territories placements point to, by id (filled by `_build`; read-only).
         self.territories: dict[int, Territory] = {}
+        self._build_grid()
+
+    def _build_grid(self) -> None:
+        """A coarse grid for single-point calls: per cell, its candidate polygons.
+
+        A cell inside exactly one polygon (and touching no other's bounding box) holds the
+        answer itself, so most points need no geometry test at all. The STRtree finds the
+        candidates; the grid only saves the per-call cost of building a shapely Point.
+        """
+        self._cells: list[int | np.ndarray | None] = []
+        self._nx = self._ny = 0
+        if len(self.geometries) == 0:
+            return
+        min_lon, min_lat, max_lon, max_lat = shapely.total_bounds(self.geometries)
+        self._x0, self._y0 = float(min_lon), float(min_lat)
+        self._nx = int((max_lon - min_lon) / GRID_CELL) + 1
+        self._ny = int((max_lat - min_lat) / GRID_CELL) + 1
+        i, j = np.meshgrid(np.arange(self._nx), np.arange(self._ny))
+        x0 = self._x0 + i.ravel() * GRID_CELL
+        y0 = self._y0 + j.ravel() * GRID_CELL
+        cells = shapely.box(x0, y0, x0 + GRID_CELL, y0 + GRID_CELL)
+        cell_idx, geom_idx = self.tree.query(cells)
+        # Candidates of each cell, best-ranked first (so the first hit is the answer).
+        order = np.lexsort((self.rank[geom_idx], cell_idx))
+        cell_idx, geom_idx = cell_idx[order], geom_idx[order]
+        starts = np.searchsorted(cell_idx, np.arange(len(cells) + 1))
+        counts = np.diff(starts)
+        alone = np.flatnonzero(counts == 1)
+        covered = np.zeros(len(cells), dtype=bool)
+        covered[alone] = shapely.contains(self.geometries[geom_idx[starts[alone]]], cells[alone])
+        grid: list[int | np.ndarray | None] = []
+        for cell in range(len(cells)):
+            start, end = starts[cell], starts[cell + 1]
+            if start == end:
+                grid.append(None)
+            elif covered[cell]:
+                grid.append(int(geom_idx[start]))
+            else:
+                grid.append(geom_idx[start:end])
+        self._cells = grid
 
     def __len__(self) -> int:
         return len(self.placements)
 
     def locate_index(self, lat: float, lon: float) -> int:
         """The position of the polygon holding the point, or -1."""
-        candidates = self.tree.query(shapely.Point(lon, lat))
-        if len(candidates) == 0:
+        if not (lat == lat and lon == lon):  # NaN
             return -1
-        hits = candidates[shapely.intersects_xy(self.geometries[candidates], lon, lat)]
-        if len(hits) == 0:
+        column = int((lon - self._x0) // GRID_CELL) if self._nx else -1
+        row = int((lat - self._y0) // GRID_CELL) if self._ny else -1
+        if not (0 <= column < self._nx and 0 <= row < self._ny):
             return -1
-        if len(hits) == 1:
-            return int(hits[0])
-        return int(hits[np.argmin(self.rank[hits])])
+        entry = self._cells[row * self._nx + column]
+        if entry is None:
+            return -1
+        if isinstance(entry, int):
+            return entry
+        hits = shapely.intersects_xy(self.geometries[entry], lon, lat)
+        first = hits.argmax()
+        return int(entry[first]) if hits[first] else -1
 
     def locate(self, lat: float, lon: float) -> Placement | None:
         """The territories holding one point, or None outside Morocco."""
