@@ -32,6 +32,8 @@ OTP_TTL = timedelta(minutes=10)
 OTP_MAX_ATTEMPTS = 5
 OTP_RESEND_AFTER = timedelta(seconds=60)
 OTP_REQUESTS_PER_DESTINATION = 5  # per hour
+# Mobile carriers put many subscribers behind one address (CGNAT): a large
+# installation may raise this with settings.OTP_REQUESTS_PER_IP.
 OTP_REQUESTS_PER_IP = 20  # per hour
 OTP_THROTTLE_WINDOW = 3600  # seconds
 
