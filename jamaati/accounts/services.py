@@ -88,7 +88,7 @@ def otp_request(
     if ip_address and not throttle_hit(
         scope="otp-ip",
         subject=ip_address,
-        limit=OTP_REQUESTS_PER_IP,
+        limit=getattr(settings, "OTP_REQUESTS_PER_IP", OTP_REQUESTS_PER_IP),
         window_seconds=OTP_THROTTLE_WINDOW,
     ):
         raise ValidationError(

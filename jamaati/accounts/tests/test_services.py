@@ -306,3 +306,11 @@ def test_the_phone_factory_makes_phone_only_citizens(db):
     assert user.email is None
     assert user.username == user.phone
     assert StaffTOTPDevice.objects.count() == 0
+
+
+def test_an_installation_can_raise_the_per_address_limit(send_code, settings):
+    settings.OTP_REQUESTS_PER_IP = 25
+    for i in range(25):
+        send_code(f"cgnat{i}@example.ma", ip_address="198.51.100.9")
+    with pytest.raises(ValidationError):
+        send_code("cgnat-last@example.ma", ip_address="198.51.100.9")
