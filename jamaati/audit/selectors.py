@@ -10,7 +10,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jamaati.audit.models import AuditEvent
-from jamaati.organisations.models import Membership, Organisation, Role
+from jamaati.organisations.models import Organisation
+from jamaati.organisations.permissions import ADMIN_ROLES, active_memberships, is_platform_admin
 
 if TYPE_CHECKING:
     from jamaati.accounts.models import User
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 def audit_organisations_for(*, user: User) -> QuerySet[Organisation]:
     """The organisations whose audit log `user` administers."""
-    admin_of = Membership.objects.active().filter(user=user, role=Role.ORG_ADMIN)
+    admin_of = active_memberships(user).filter(role__in=ADMIN_ROLES)
     return Organisation.objects.filter(pk__in=admin_of.values("organisation"))
 
 
@@ -30,9 +31,7 @@ def audit_events_for(*, user: User) -> QuerySet[AuditEvent]:
     events = AuditEvent.objects.select_related("actor", "membership", "organisation").order_by(
         "-created_at", "-id"
     )
-    if not user.is_authenticated or not user.is_active:
-        raise PermissionDenied
-    if user.is_superuser:
+    if is_platform_admin(user):
         return events
     organisation_ids = list(audit_organisations_for(user=user).values_list("pk", flat=True))
     if not organisation_ids:

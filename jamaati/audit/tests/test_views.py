@@ -77,7 +77,7 @@ def test_it_asks_an_admin_who_gave_only_a_password_for_the_second_factor(client,
 
 @pytest.mark.parametrize("persona", ["agent", "citizen"])
 def test_it_refuses_staff_and_citizens_who_are_not_admins(request, client, persona):
-    client.force_login(request.getfixturevalue(persona))
+    log_in_verified(client, request.getfixturevalue(persona))
 
     assert client.get(URL).status_code == 403
 
