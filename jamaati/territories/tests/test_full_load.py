@@ -2,7 +2,7 @@ import pytest
 
 from jamaati.territories import geo
 from jamaati.territories.models import Kind, Level, Territory
-from jamaati.territories.selectors import territory_lookup
+from jamaati.territories.selectors import territory_lookup, territory_search
 from jamaati.territories.services import territories_load
 
 
@@ -44,5 +44,15 @@ def test_the_whole_country_loads_with_the_census_counts_and_resolves_reference_p
                 found.arrondissement.name_fr if found.arrondissement else None
             ) == arrondissement
         assert territory_lookup(lat=34.0, lon=-10.0) is None
+
+        for query, name in [
+            ("Meknes", "Meknès"),
+            ("مكناس", "Meknès"),
+            ("Tetouan", "Tétouan"),
+            ("الرشيدية", "Errachidia"),
+            ("ألرشيدية", "Errachidia"),
+            ("Ain Sebaa", "Aïn-Sebaâ"),
+        ]:
+            assert territory_search(query=query)[0].name_fr == name, query
     finally:
         geo.index_invalidate()

@@ -125,3 +125,13 @@ def test_the_index_is_rebuilt_after_a_reload(territories):
     assert geo.index_get() is first
     geo.index_invalidate()
     assert geo.index_get() is not first
+
+
+def test_an_empty_index_answers_nothing_rather_than_failing():
+    index = geo.PointIndex([])
+    assert index.locate(34.0, -6.8) is None
+    assert index.locate_many([34.0, float("nan")], [-6.8, 1.0]) == [None, None]
+
+
+def test_a_point_that_is_not_a_number_resolves_to_nothing(territories):
+    assert geo.locate(float("nan"), -6.8416) is None
