@@ -13,9 +13,11 @@ from jamaati.territories.models import Level, Territory
 
 
 def organisation_list_public() -> QuerySet[Organisation]:
+    # The seat's polygon is never needed on organisation pages: leave it in the database.
     return (
         Organisation.objects.filter(is_active=True)
         .select_related("kind", "seat")
+        .defer("seat__boundary_wkb")
         .order_by("kind__slug", "slug")
     )
 
