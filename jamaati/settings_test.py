@@ -22,3 +22,6 @@ ALLOWED_HOSTS = ["*"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests get their own database (in memory), never the demo file.
     DATABASES["default"]["TEST"] = {"NAME": ""}
+# Static files come from the finders in tests; there is no collected STATIC_ROOT.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

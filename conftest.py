@@ -1,4 +1,4 @@
-"""Personas shared by every test: defined once, named for who they are.
+"""Personas and fixtures shared by every test (unit, API and browser): defined once, named for who they are.
 
 The world they live in: a region with one province holding two communes
 ("north" and "south"). The commune council of "north" is *the* organisation;
@@ -17,6 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
+
+from jamaati.core import sms
 
 from jamaati.organisations.models import Membership, Organisation, Role
 from jamaati.organisations.tests.factories import (
@@ -29,6 +32,16 @@ from jamaati.organisations.tests.factories import (
     UserFactory,
 )
 from jamaati.territories.models import Kind, Level, Territory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache_and_sms_outbox():
+    # Rate-limit counters live in the cache and sent SMS in a module list: both outlive a test.
+    cache.clear()
+    sms.outbox.clear()
+    yield
+    cache.clear()
+    sms.outbox.clear()
 
 
 @dataclass
