@@ -20,7 +20,6 @@ import pytest
 from django.core.cache import cache
 
 from jamaati.core import sms
-
 from jamaati.organisations.models import Membership, Organisation, Role
 from jamaati.organisations.tests.factories import (
     DepartmentFactory,
