@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from jamaati.apikeys.api import router as apikeys_router
+from jamaati.core import api_errors
 from jamaati.territories.api import router as territories_router
 
 api = NinjaAPI(
@@ -11,5 +12,6 @@ api = NinjaAPI(
     description="The API of Jamaati, the platform of Moroccan territorial collectivities.",
     urls_namespace="api",
 )
+api_errors.install(api)
 api.add_router("/territories/", territories_router)
 api.add_router("/", apikeys_router)
