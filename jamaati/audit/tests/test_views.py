@@ -109,7 +109,7 @@ def test_it_filters_by_action_and_actor(client, world, org_admin, agent, departm
 def test_it_explains_a_reversed_date_range(client, org_admin):
     log_in_verified(client, org_admin)
 
-    response = client.get(URL, {"date_from": "2026-05-02", "date_to": "2026-05-01"})
+    response = client.get("/en/audit/", {"date_from": "2026-05-02", "date_to": "2026-05-01"})
 
     assert response.status_code == 200
     assert "The start date must not be after the end date." in response.text

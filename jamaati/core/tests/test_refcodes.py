@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from jamaati.core.refcodes import (
     ALPHABET,
@@ -13,6 +14,13 @@ from jamaati.core.refcodes import (
 )
 
 CODE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{2}$")
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Assert on the English messages, whatever the catalogues translate."""
+    with translation.override("en"):
+        yield
 
 
 def _check_symbol(symbols: str) -> str:

@@ -10,6 +10,13 @@ from PIL import ExifTags, Image
 from jamaati.core.uploads import validate_and_clean_upload
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Assert on the English messages, whatever the catalogues translate."""
+    with translation.override("en"):
+        yield
+
+
 def _photo_bytes(*, size=(400, 300), orientation=None, image_format="JPEG", gps=True) -> bytes:
     """A real photo as a phone would send it: EXIF with a camera, a date, a GPS position."""
     image = Image.new("RGB", size, "red")
