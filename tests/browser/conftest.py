@@ -6,9 +6,19 @@ Never `playwright install`: the browser comes from apt. Without it these tests f
 from __future__ import annotations
 
 import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+
+from jamaati.accounts.decorators import SECOND_FACTOR_TOTP, SESSION_SECOND_FACTOR
+from jamaati.organisations.models import Organisation
+from jamaati.organisations.tests.factories import OrganisationFactory, OrganisationKindFactory
+from jamaati.territories.models import Territory
 
 CHROMIUM = Path(os.environ.get("JAMAATI_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -61,3 +71,77 @@ def run_axe(page) -> list[dict]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+# --- Data and sessions shared by the browser tests ------------------------------------------
+
+CODE_RE = re.compile(r"(?<!\d)(\d{6})(?!\d)")
+STAFF_PASSWORD = "correct horse battery staple"  # The password StaffUserFactory gives.
+LANGUAGES = ["ar", "fr"]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def code_in(text: str) -> str:
+    """The 6-digit one-time code in a message body."""
+    match = CODE_RE.search(text)
+    assert match, f"no 6-digit code in {text!r}"
+    return match.group(1)
+
+
+@dataclass
+class Site:
+    """The committed territory fixture, with a commune council and a company serving Rabat."""
+
+    council: Organisation
+    company: Organisation
+
+
+@pytest.fixture
+def site(transactional_db) -> Site:
+    call_command("load_territories", "--fixture", verbosity=0)
+    rabat = Territory.objects.get(code="04.421.01.0")
+    touarga = Territory.objects.get(code="04.421.01.07")
+    council = OrganisationFactory(
+        slug="rabat",
+        name_ar="جماعة الرباط",
+        name_fr="Commune de Rabat",
+        seat=rabat,
+        territories=[rabat],
+    )
+    company = OrganisationFactory(
+        slug="rabat-lumiere",
+        name_ar="شركة الرباط للإنارة",
+        name_fr="Rabat Lumière",
+        kind=OrganisationKindFactory(
+            slug="concession-company",
+            name_ar="شركة مفوض لها",
+            name_fr="Société concessionnaire",
+            name_en="Concession company",
+            is_collectivity=False,
+        ),
+        territories=[rabat, touarga],
+    )
+    return Site(council=council, company=company)
+
+
+def log_in(context, live_server, user, *, verified_staff: bool = False) -> None:
+    """Give the browser context a session for `user`, as after a real login.
+
+    `verified_staff` also marks the second factor (authenticator code) as done.
+    """
+    client = Client()
+    client.force_login(user)
+    if verified_staff:
+        session = client.session
+        session[SESSION_SECOND_FACTOR] = SECOND_FACTOR_TOTP
+        session.save()
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
