@@ -17,7 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from jamaati.core import sms
 from jamaati.organisations.models import Membership, Organisation, Role
@@ -34,13 +36,16 @@ from jamaati.territories.models import Kind, Level, Territory
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache_and_sms_outbox():
-    # Rate-limit counters live in the cache and sent SMS in a module list: both outlive a test.
+def _fresh_cache_sms_outbox_and_language():
+    # Rate-limit counters live in the cache, sent SMS in a module list and the active
+    # language in the thread (a page request activates its own): none may leak between tests.
     cache.clear()
     sms.outbox.clear()
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     cache.clear()
     sms.outbox.clear()
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @dataclass

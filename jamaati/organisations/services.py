@@ -75,7 +75,6 @@ def organisation_create(
         setattr(organisation, f"name_{language}", value)
     for language, value in (descriptions or {}).items():
         setattr(organisation, f"description_{language}", value)
-    organisation.name = names.get("ar") or names.get("fr") or ""
     organisation.full_clean()
     organisation.save()
     organisation.territories.set(territories)
@@ -98,7 +97,6 @@ def department_create(
     department = Department(organisation=organisation, slug=slug)
     for language, value in names.items():
         setattr(department, f"name_{language}", value)
-    department.name = names.get("ar") or names.get("fr") or ""
     department.full_clean()
     department.save()
     audit_record(

@@ -145,3 +145,26 @@ def test_a_referral_is_made_by_the_referring_organisation_only(
     )
     referral.refresh_from_db()
     assert referral.revoked_at is not None
+
+
+def test_names_are_stored_per_language_whatever_the_active_language(world, platform_admin):
+    from django.utils import translation
+
+    with translation.override("fr"):
+        organisation = services.organisation_create(
+            actor=Actor(user=platform_admin),
+            kind=OrganisationKindFactory(),
+            names={"ar": "مجلس", "fr": "Conseil", "en": "Council"},
+            territories=[world.commune],
+            slug="council",
+        )
+    organisation = Organisation.objects.get(pk=organisation.pk)
+    assert (organisation.name_ar, organisation.name_fr, organisation.name_en) == (
+        "مجلس",
+        "Conseil",
+        "Council",
+    )
+    with translation.override("fr"):
+        assert organisation.name == "Conseil"
+    with translation.override("ar"):
+        assert organisation.name == "مجلس"
