@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("o/", include("jamaati.organisations.urls")),
     path("admin/", admin.site.urls),
     path("audit/", include("jamaati.audit.urls")),
+    path("staff/", include("jamaati.organisations.urls_staff")),
     prefix_default_language=True,
 )
 

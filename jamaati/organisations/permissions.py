@@ -115,3 +115,24 @@ def staff_access(
             ):
                 return membership
     return None
+
+
+def organisation_admin_membership(*, user, organisation: Organisation) -> Membership | None:
+    """The active admin membership through which `user` administers `organisation`, if any.
+
+    A platform admin may administer every organisation without one: use
+    `organisation_can_administer` to decide, this to name the membership in the audit row.
+    """
+    return (
+        active_memberships(user)
+        .filter(organisation=organisation, role__in=ADMIN_ROLES)
+        .order_by("pk")
+        .first()
+    )
+
+
+def is_organisation_admin_anywhere(user) -> bool:
+    """Whether `user` administers at least one organisation (or every one, as a platform admin)."""
+    if is_platform_admin(user):
+        return True
+    return active_memberships(user).filter(role__in=ADMIN_ROLES).exists()
