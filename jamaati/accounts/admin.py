@@ -8,6 +8,7 @@ in which both factors were given, so a password alone never opens it.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
@@ -21,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from jamaati.accounts.decorators import is_verified_staff
 from jamaati.accounts.models import StaffTOTPDevice, User
 from jamaati.accounts.phone import normalise_moroccan_mobile
+from jamaati.audit.services import audit_personal_data_read
+from jamaati.core.actors import Actor
 
 
 def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
@@ -107,6 +110,30 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ("is_staff", "is_superuser", "is_active", "preferred_language")
     search_fields = ("username", "email", "phone", "full_name")
     ordering = ("username",)
+
+    # Law 09-08: a staff member looking at a citizen's account is a read of personal data.
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            subject = self.get_object(request, unquote(object_id))
+            if subject is not None:
+                _audit_citizen_reads(request, [subject], reason="Viewed the account in the admin")
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            query = request.GET.get("q", "")
+            reason = "Listed accounts in the admin" + (f" (search: {query[:80]})" if query else "")
+            _audit_citizen_reads(request, changelist.result_list, reason=reason)
+        return response
+
+
+def _audit_citizen_reads(request: HttpRequest, users, *, reason: str) -> None:
+    actor = Actor.from_request(request)
+    for user in users:
+        if not user.is_staff and user.pk != request.user.pk:
+            audit_personal_data_read(actor=actor, subject_user=user, reason=reason)
 
 
 @admin.register(StaffTOTPDevice)
