@@ -49,6 +49,14 @@ class StaffForm(forms.Form):
             else:
                 widget.attrs.setdefault("class", "form-control")
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        # Bootstrap marks a field in error with this class (Django adds aria-invalid itself).
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
     def translated_values(self, prefix: str) -> dict[str, str]:
         """{"ar": …, "fr": …} from the fields `<prefix>_<language>`."""
         return {language: self.cleaned_data[f"{prefix}_{language}"] for language in LANGUAGES}

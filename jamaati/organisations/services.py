@@ -440,7 +440,7 @@ def department_rename(*, actor: Actor, department: Department, names: dict[str, 
     _require_admin(actor, department.organisation)
     changed = []
     for field, value in _translated_values("name", names).items():
-        if getattr(department, field) != value:
+        if (getattr(department, field) or "") != value:
             setattr(department, field, value)
             changed.append(field)
     if not changed:
