@@ -18,7 +18,15 @@ SOURCE = Path(__file__).resolve().parent.parent / "jamaati"
 LOCALE = SOURCE / "locale"
 COMPLETE_LANGUAGES = ["ar", "fr", "en"]
 # Keep in step with the `makemessages` target of the Makefile.
-MAKEMESSAGES_OPTIONS = ["--add-location=file", "--no-obsolete", "--ignore", "static/vendor/*"]
+# Test modules are not user-facing: their strings need no translation.
+MAKEMESSAGES_OPTIONS = [
+    "--add-location=file",
+    "--no-obsolete",
+    "--ignore",
+    "static/vendor/*",
+    "--ignore",
+    "tests",
+]
 EXTRACTED_SUFFIXES = {".py", ".html", ".txt"}
 
 
