@@ -9,7 +9,9 @@ from django.core import mail
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext, ngettext
 
 from jamaati.accounts.decorators import (
     SECOND_FACTOR_DEMO,
@@ -18,8 +20,10 @@ from jamaati.accounts.decorators import (
     staff_member_verified_required,
 )
 from jamaati.accounts.models import StaffTOTPDevice, User
+from jamaati.accounts.phone import INVALID_MOBILE_MESSAGE
 from jamaati.accounts.tests.conftest import code_in
 from jamaati.accounts.tests.factories import StaffTOTPDeviceFactory
+from jamaati.accounts.views import NOT_SENT_MESSAGE
 
 PASSWORD = "correct horse battery staple"
 
@@ -37,6 +41,21 @@ def post_sending(client, django_capture_on_commit_callbacks):
 
 def _session_user_id(client):
     return client.session.get("_auth_user_id")
+
+
+def as_shown(language, message):
+    """`message` as a page in `language` shows it: translated there, then HTML-escaped.
+
+    `message` is a lazy string of the code, or a function building it with the code's own
+    msgid, so the test holds whether the catalogues are compiled or not.
+    """
+    with translation.override(language):
+        return escape(str(message() if callable(message) else message))
+
+
+def url(name: str, language: str) -> str:
+    with translation.override(language):
+        return reverse(name)
 
 
 # --- Citizens ------------------------------------------------------------------------------
@@ -88,9 +107,20 @@ def test_a_wrong_code_shows_a_clear_error_and_logs_nobody_in(client, post_sendin
     )
     right = code_in(mail.outbox[0].body)
     wrong = f"{(int(right) + 7) % 1_000_000:06d}"
-    response = client.post(reverse("accounts:verify"), {"code": wrong}, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(url("accounts:verify", "ar"), {"code": wrong})
     assert response.status_code == 200
-    assert "4 attempts left" in response.content.decode()
+    four_left = as_shown(
+        "ar",
+        lambda: (
+            ngettext(
+                "This code is not correct. %(left)d attempt left.",
+                "This code is not correct. %(left)d attempts left.",
+                4,
+            )
+            % {"left": 4}
+        ),
+    )
+    assert four_left in response.content.decode()
     assert _session_user_id(client) is None
 
 
@@ -99,32 +129,48 @@ def test_an_expired_code_is_refused_with_a_clear_error(client, post_sending, db)
         reverse("accounts:signup"), {"destination": "b@example.ma", "preferred_language": "en"}
     )
     with time_machine.travel(timezone.now() + timedelta(minutes=11)):
-        response = client.post(reverse("accounts:verify"), {"code": code_in(mail.outbox[0].body)})
-    assert "expired" in response.content.decode()
+        response = client.post(url("accounts:verify", "ar"), {"code": code_in(mail.outbox[0].body)})
+    expired = as_shown("ar", lambda: gettext("This code has expired. Ask for a new code."))
+    assert expired in response.content.decode()
     assert _session_user_id(client) is None
 
 
 def test_an_invalid_destination_is_refused_on_the_form(client, db):
     response = client.post(
-        reverse("accounts:signup"), {"destination": "0522 12 34 56", "preferred_language": "en"}
+        url("accounts:signup", "fr"), {"destination": "0522 12 34 56", "preferred_language": "en"}
     )
     assert response.status_code == 200
     assert "invalid-feedback" in response.content.decode()
-    assert "Moroccan mobile number" in response.content.decode()
+    assert as_shown("fr", INVALID_MOBILE_MESSAGE) in response.content.decode()
     assert mail.outbox == []
 
 
 def test_a_resend_is_throttled_then_allowed(client, post_sending, db):
-    post_sending(
-        reverse("accounts:signup"), {"destination": "c@example.ma", "preferred_language": "en"}
+    sent_at = timezone.now()
+    with time_machine.travel(sent_at, tick=False):
+        post_sending(
+            reverse("accounts:signup"), {"destination": "c@example.ma", "preferred_language": "en"}
+        )
+    with time_machine.travel(sent_at + timedelta(seconds=20.5), tick=False):
+        response = post_sending(url("accounts:code", "ar"), {}, follow=True)
+    # 39.5 seconds remain: the page rounds up.
+    wait = as_shown(
+        "ar",
+        lambda: (
+            ngettext(
+                "A code was sent a moment ago. Wait %(seconds)d second before asking for a new one.",
+                "A code was sent a moment ago. Wait %(seconds)d seconds before asking for a new one.",
+                40,
+            )
+            % {"seconds": 40}
+        ),
     )
-    response = post_sending(reverse("accounts:code"), {}, follow=True)
-    assert "Wait" in response.content.decode()
+    assert wait in response.content.decode()
     assert len(mail.outbox) == 1
-    with time_machine.travel(timezone.now() + timedelta(seconds=61)):
-        response = post_sending(reverse("accounts:code"), {}, follow=True)
+    with time_machine.travel(sent_at + timedelta(seconds=61)):
+        response = post_sending(url("accounts:code", "ar"), {}, follow=True)
     assert len(mail.outbox) == 2
-    assert "new code is on its way" in response.content.decode()
+    assert as_shown("ar", lambda: gettext("A new code is on its way.")) in response.content.decode()
 
 
 def test_staff_are_refused_in_the_citizen_flow(client, post_sending, agent):
@@ -132,10 +178,16 @@ def test_staff_are_refused_in_the_citizen_flow(client, post_sending, agent):
         reverse("accounts:signup"), {"destination": agent.email, "preferred_language": "en"}
     )
     response = client.post(
-        reverse("accounts:verify"), {"code": code_in(mail.outbox[0].body)}, follow=True
+        url("accounts:verify", "ar"), {"code": code_in(mail.outbox[0].body)}, follow=True
     )
-    assert response.redirect_chain[-1][0].startswith(reverse("accounts:login"))
-    assert "staff account" in response.content.decode()
+    assert response.redirect_chain[-1][0].startswith(url("accounts:login", "ar"))
+    staff_account = as_shown(
+        "ar",
+        lambda: gettext(
+            "This is a staff account: log in with your password and your authenticator app."
+        ),
+    )
+    assert staff_account in response.content.decode()
     assert _session_user_id(client) is None
 
 
@@ -144,10 +196,10 @@ def test_a_gateway_outage_is_reported_on_the_form(client, transactional_db, sett
     settings.SMS_GATEWAY_URL = "http://127.0.0.1:9/unreachable"
     settings.SMS_GATEWAY_TOKEN = "t"
     response = client.post(
-        reverse("accounts:signup"), {"destination": "0612345678", "preferred_language": "en"}
+        url("accounts:signup", "ar"), {"destination": "0612345678", "preferred_language": "en"}
     )
     assert response.status_code == 200
-    assert "could not send your code" in response.content.decode()
+    assert as_shown("ar", NOT_SENT_MESSAGE) in response.content.decode()
 
 
 # --- Staff -------------------------------------------------------------------------------
@@ -190,11 +242,15 @@ def test_staff_log_in_with_password_and_code_and_a_replayed_code_is_refused(clie
 
     client.post(reverse("accounts:logout"))
     _password_step(client, agent)
-    response = client.post(
-        reverse("accounts:totp_verify"), {"code": code}, HTTP_ACCEPT_LANGUAGE="en"
-    )
+    response = client.post(url("accounts:totp_verify", "fr"), {"code": code})
     assert response.status_code == 200
-    assert "not valid" in response.content.decode()
+    not_valid = as_shown(
+        "fr",
+        lambda: gettext(
+            "This code is not valid. Wait for the next code in your app and try again."
+        ),
+    )
+    assert not_valid in response.content.decode()
     assert _session_user_id(client) is None
 
 
@@ -235,9 +291,15 @@ def test_five_wrong_authenticator_codes_send_staff_back_to_the_password(client, 
 
 
 def test_citizens_cannot_use_the_staff_login(client, citizen):
-    response = _password_step(client, citizen, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        url("accounts:login", "fr"), {"username": citizen.username, "password": PASSWORD}
+    )
     assert response.status_code == 200
-    assert "This login is for staff" in response.content.decode()
+    for_staff = as_shown(
+        "fr",
+        lambda: gettext("This login is for staff. Citizens log in with a code sent to them."),
+    )
+    assert for_staff in response.content.decode()
     assert _session_user_id(client) is None
 
 
