@@ -1,4 +1,6 @@
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 API = "/api/v1/territories"
 REF_KEYS = {"code", "slug", "level", "name_ar", "name_fr"}
@@ -63,10 +65,17 @@ def test_lookup_returns_region_province_commune_and_arrondissement(client, terri
     assert body["prefecture_of_arrondissements"] is None
 
 
-def test_lookup_outside_morocco_is_a_clear_404(client, territories):
-    response = client.get(f"{API}/lookup", {"lat": "36.5", "lon": "-4.0"})
+@pytest.mark.parametrize(
+    ("accept_language", "language"),
+    [(None, "ar"), ("fr-MA,fr;q=0.9", "fr")],  # Arabic by default, else the client's language
+)
+def test_lookup_outside_morocco_is_a_clear_404(client, territories, accept_language, language):
+    headers = {"Accept-Language": accept_language} if accept_language else {}
+    response = client.get(f"{API}/lookup", {"lat": "36.5", "lon": "-4.0"}, headers=headers)
     assert response.status_code == 404
-    assert "not inside any commune" in response.json()["detail"]
+    with translation.override(language):
+        outside = gettext("This point is not inside any commune of Morocco.")
+    assert response.json()["detail"] == outside
 
 
 @pytest.mark.parametrize(
