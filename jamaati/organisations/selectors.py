@@ -168,12 +168,7 @@ def organisation_get_for_admin(*, user, slug: str) -> tuple[Organisation, Member
     Returns the organisation and the admin membership acting on it (None for a
     platform admin who has none there), for the audit row.
     """
-    organisation = get_object_or_404(
-        Organisation.objects.select_related("kind").defer(
-            *(f"seat__{field}" for field in _TERRITORY_HEAVY)
-        ),
-        slug=slug,
-    )
+    organisation = get_object_or_404(Organisation.objects.select_related("kind"), slug=slug)
     membership = permissions.organisation_admin_membership(user=user, organisation=organisation)
     if membership is None and not permissions.is_platform_admin(user):
         raise Http404
