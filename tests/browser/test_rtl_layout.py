@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pprint import pformat
+
 import pytest
 from playwright.sync_api import expect
 
@@ -104,7 +106,7 @@ def test_no_main_page_scrolls_sideways_on_a_phone(live_server, phone_page, site,
     for path in SIGNED_IN_PAGES:
         measure(path, "citizen")
 
-    assert too_wide == {}
+    assert not too_wide, pformat(too_wide)
 
 
 # Where the text of each key fact starts: its right edge in Arabic, its left edge in French.
