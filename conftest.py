@@ -232,3 +232,17 @@ def org_admin(org_admin_membership):
 @pytest.fixture
 def platform_admin(db):
     return StaffUserFactory(email="root@jamaati.ma", is_superuser=True)
+
+
+@pytest.fixture
+def real_territories(db):
+    """The small real fixture (Rabat, Sidi Kacem, Tétouan, Errachidia, Marrakech, part of Casablanca)."""
+    from django.core.management import call_command
+
+    from jamaati.territories import geo
+
+    geo.index_invalidate()
+    call_command("load_territories", "--fixture", verbosity=0)
+    geo.index_invalidate()  # the load's own on_commit never runs inside a test transaction
+    yield
+    geo.index_invalidate()

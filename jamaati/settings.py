@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "jamaati.organisations",
     "jamaati.audit",
     "jamaati.apikeys",
+    "jamaati.servicerequests",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +205,8 @@ LOCALE_PATHS = [BASE_DIR / "jamaati" / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Africa/Casablanca"
+# Day-month-year dates, a 24-hour clock and Western digits in every language.
+FORMAT_MODULE_PATH = "jamaati.formats"
 
 # Staff-written content: one column per language, see docs/adr/0001-stack.md.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ar"

@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("jamaati.accounts.urls")),
     path("territories/", include("jamaati.territories.urls")),
     path("o/", include("jamaati.organisations.urls")),
+    path("requests/", include("jamaati.servicerequests.urls")),
     path("admin/", admin.site.urls),
     path("audit/", include("jamaati.audit.urls")),
     path("staff/", include("jamaati.organisations.urls_staff")),

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ServicerequestsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "jamaati.servicerequests"
+    label = "servicerequests"
+    verbose_name = _("Service requests")
