@@ -442,3 +442,13 @@ def test_a_report_from_rabat_is_not_routed_to_tetouan(tetouan):
     service_request = report(tetouan, latitude=RABAT_POINT[0], longitude=RABAT_POINT[1])
     assert service_request.commune.code == "04.421.01.0"
     assert service_request.organisation != tetouan.company
+
+
+def test_the_periodic_task_escalates_through_celery(tetouan):
+    from jamaati.servicerequests.tasks import escalate_overdue_task
+
+    service_request = report(tetouan, notify_reporter=False)
+    ServiceRequest.objects.filter(pk=service_request.pk).update(
+        due_acknowledge_at=timezone.now() - timedelta(hours=1)
+    )
+    assert escalate_overdue_task.delay().get() == 1
