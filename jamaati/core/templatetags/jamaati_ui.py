@@ -1,18 +1,23 @@
-"""Small template helpers shared by every page: language URLs and navigation state."""
+"""Small template helpers shared by every page: language URLs, navigation state, numbers."""
 
 from __future__ import annotations
+
+import re
 
 from django import template
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
-from django.utils.translation import check_for_language, get_language, get_language_info
+from django.utils.formats import get_format
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import check_for_language, get_language_info
 
 register = template.Library()
 
-# Thousands separators as CLDR gives them for Morocco (ar-MA, fr-MA) and for zgh. Django's
-# own Arabic format does not group digits at all, which makes 1275428 hard to read.
-_GROUP_SEPARATORS = {"ar": ".", "fr": "\u202f", "zgh": "\u00a0"}
+# A number or a code written with Western digits (01.511, 04.421.01.0, 09-08, 10:30, 6);
+# tags and character references (&#x27;) are matched first so that their digits are left alone.
+_NUMBER_OR_MARKUP = re.compile(r"(<[^>]*>|&#?\w+;)|([0-9]+(?:[.,:/\-][0-9]+)*)")
 
 
 def _page_in_language(request: HttpRequest | None, language: str) -> str:
@@ -50,12 +55,35 @@ def in_section(path: str, prefix: str) -> bool:
 
 @register.filter
 def grouped(value: object) -> object:
-    """An integer with its thousands grouped the way the active language writes them."""
+    """An integer with its thousands grouped the way the active language writes them.
+
+    The separator is the language's THOUSAND_SEPARATOR (jamaati/formats), as CLDR gives it
+    for Morocco; Django's USE_THOUSAND_SEPARATOR stays off so that codes and years are
+    never grouped by accident.
+    """
     if value is None or isinstance(value, bool):
         return value
     try:
         number = int(value)
     except (TypeError, ValueError):
         return value
-    separator = _GROUP_SEPARATORS.get(get_language() or "", ",")
-    return f"{number:,}".replace(",", separator)
+    return f"{number:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+
+
+@register.filter(needs_autoescape=True)
+def isolate_numbers(value: object, autoescape: bool = True) -> SafeString:
+    """Wrap each number or code of a translated sentence in <bdi dir="ltr">.
+
+    Inside Arabic text a code such as 01.511 followed by punctuation would otherwise take
+    part in the sentence's right-to-left ordering; isolated, it reads left to right as
+    one word and the punctuation around it follows the sentence. The msgid keeps the
+    plain text, so translators never see markup.
+    """
+    text = str(conditional_escape(value) if autoescape else value)
+
+    def wrap(match: re.Match) -> str:
+        markup, number = match.groups()
+        return markup or str(format_html('<bdi dir="ltr">{}</bdi>', number))
+
+    # The text is escaped above (or was already safe); only <bdi> tags are added.
+    return mark_safe(_NUMBER_OR_MARKUP.sub(wrap, text))
