@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.template import loader
 from django.utils import translation
@@ -12,8 +12,45 @@ from jamaati.accounts.contact import normalise_destination
 from jamaati.accounts.models import User
 from jamaati.core.tasks import send_email_task
 
+# Bootstrap's class for each kind of widget; the first match wins (RadioSelect and
+# CheckboxSelectMultiple are Select subclasses, so they come before it).
+_WIDGET_CLASSES: tuple[tuple[type[forms.Widget] | tuple[type[forms.Widget], ...], str], ...] = (
+    ((forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect), "form-check-input"),
+    (forms.Select, "form-select"),
+    (forms.HiddenInput, ""),
+    (forms.Widget, "form-control"),
+)
+# What is typed in these is Latin text, left to right even on an Arabic page.
+_LEFT_TO_RIGHT_WIDGETS = (forms.EmailInput, forms.URLInput, forms.PasswordInput, forms.NumberInput)
 
-class CitizenCodeRequestForm(forms.Form):
+
+class BootstrapWidgetsMixin:
+    """Give every widget Bootstrap's class for its kind, and `is-invalid` when it has an error.
+
+    Every form of the accounts pages uses it, so that the shared field template
+    (accounts/_field.html) renders them all alike, without JavaScript. A class already
+    set on a widget (`jm-code-input`) is kept after Bootstrap's.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            base = next(css for kind, css in _WIDGET_CLASSES if isinstance(widget, kind))
+            widget.attrs["class"] = " ".join(filter(None, [base, widget.attrs.get("class")]))
+            if isinstance(widget, _LEFT_TO_RIGHT_WIDGETS):
+                widget.attrs.setdefault("dir", "ltr")
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # Django adds aria-invalid itself; Bootstrap needs the class to draw the red border.
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+class CitizenCodeRequestForm(BootstrapWidgetsMixin, forms.Form):
     destination = forms.CharField(
         label=_("E-mail address or mobile number"),
         max_length=254,
@@ -38,17 +75,24 @@ class CitizenCodeRequestForm(forms.Form):
         return destination
 
 
-class CodeForm(forms.Form):
+class CodeForm(BootstrapWidgetsMixin, forms.Form):
     code = forms.CharField(
         label=_("Code"),
         max_length=12,
         widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "dir": "ltr", "size": 8}
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "dir": "ltr",
+                "size": 8,
+                "spellcheck": "false",
+                "class": "jm-code-input",
+            }
         ),
     )
 
 
-class StaffLoginForm(AuthenticationForm):
+class StaffLoginForm(BootstrapWidgetsMixin, AuthenticationForm):
     """The staff password step: citizens are sent to the code login instead."""
 
     error_messages = {
@@ -56,13 +100,18 @@ class StaffLoginForm(AuthenticationForm):
         "not_staff": _("This login is for staff. Citizens log in with a code sent to them."),
     }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A staff login is an e-mail address or a phone number: typed left to right.
+        self.fields["username"].widget.attrs.update({"dir": "ltr", "inputmode": "email"})
+
     def confirm_login_allowed(self, user: User) -> None:
         super().confirm_login_allowed(user)
         if not user.is_staff:
             raise ValidationError(self.error_messages["not_staff"], code="not_staff")
 
 
-class StaffPasswordResetForm(PasswordResetForm):
+class StaffPasswordResetForm(BootstrapWidgetsMixin, PasswordResetForm):
     """Send the reset link in the staff member's language, through the retrying e-mail task.
 
     Only staff have passwords: citizens log in with codes and get no reset e-mail.
@@ -88,13 +137,17 @@ class StaffPasswordResetForm(PasswordResetForm):
         send_email_task.delay(to=to_email, subject=subject, body=body)
 
 
-class ProfileForm(forms.ModelForm):
+class StaffSetPasswordForm(BootstrapWidgetsMixin, SetPasswordForm):
+    """Django's new-password form (reset link), drawn like the other account forms."""
+
+
+class ProfileForm(BootstrapWidgetsMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "preferred_language"]
 
 
-class DeleteAccountForm(forms.Form):
+class DeleteAccountForm(BootstrapWidgetsMixin, forms.Form):
     confirm = forms.BooleanField(
         label=_(
             "I understand that my account and my data will be erased, and that this cannot be undone."

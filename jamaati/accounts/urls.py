@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from jamaati.accounts import views
-from jamaati.accounts.forms import StaffPasswordResetForm
+from jamaati.accounts.forms import StaffPasswordResetForm, StaffSetPasswordForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -30,6 +30,7 @@ urlpatterns = [
     path(
         "password-reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
+            form_class=StaffSetPasswordForm,
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),

@@ -13,11 +13,30 @@
     return (value && value.trim()) || "#0b6e4f";
   }
 
+  // The map box itself is dir="ltr" (Leaflet needs it), so its controls are placed from
+  // the page's direction: zoom buttons on the reading side, the credits at the other end.
+  function controlCorners() {
+    var rightToLeft = document.documentElement.dir === "rtl";
+    return {
+      zoom: rightToLeft ? "topright" : "topleft",
+      attribution: rightToLeft ? "bottomleft" : "bottomright",
+    };
+  }
+
   function draw(element, data) {
     var brand = brandColour();
-    var map = window.L.map(element, { scrollWheelZoom: false, zoomSnap: 0.25 });
-    map.attributionControl.setPrefix(false);
-    map.attributionControl.addAttribution(element.getAttribute("data-attribution") || "");
+    var corners = controlCorners();
+    var map = window.L.map(element, {
+      scrollWheelZoom: false,
+      zoomSnap: 0.25,
+      zoomControl: false,
+      attributionControl: false,
+    });
+    window.L.control.zoom({ position: corners.zoom }).addTo(map);
+    window.L.control
+      .attribution({ position: corners.attribution, prefix: false })
+      .addAttribution(element.getAttribute("data-attribution") || "")
+      .addTo(map);
 
     var layer = window.L.geoJSON(data, {
       style: function (feature) {
