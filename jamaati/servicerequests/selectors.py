@@ -6,12 +6,15 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from jamaati.core.refcodes import refcode_normalise
-from jamaati.organisations.models import Membership
+from jamaati.organisations import permissions
+from jamaati.organisations.models import Membership, Referral
 from jamaati.organisations.selectors import organisations_covering, staff_get, staff_scope
 from jamaati.servicerequests.models import (
     OPEN_STATUSES,
@@ -218,3 +221,102 @@ def staff_timeline(*, service_request: ServiceRequest) -> QuerySet[ServiceReques
     return service_request.events.select_related("actor", "organisation").order_by(
         "created_at", "id"
     )
+
+
+# --- JSON API: keyset pages and staff tokens ---------------------------------------------------
+# Added for jamaati/servicerequests/api.py. A page is fetched by keyset (created_at, id), never
+# with OFFSET or a COUNT(*) over the table, so page 1,000 costs what page 1 costs.
+
+PAGE_SIZE_MAX = 100
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[ServiceRequest]
+    # The (created_at, id) of the last item when more follow, else None.
+    next_after: tuple[datetime, int] | None
+
+
+def keyset_page(
+    queryset: QuerySet[ServiceRequest], *, after: tuple[datetime, int] | None, limit: int
+) -> Page:
+    """Newest first, the `limit` requests after the cursor `after` (one query, limit + 1 rows)."""
+    limit = max(1, min(limit, PAGE_SIZE_MAX))
+    if after is not None:
+        created_at, pk = after
+        queryset = queryset.filter(
+            Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk)
+        )
+    rows = list(queryset.order_by("-created_at", "-id")[: limit + 1])
+    if len(rows) <= limit:
+        return Page(rows, None)
+    last = rows[limit - 1]
+    return Page(rows[:limit], (last.created_at, last.pk))
+
+
+def public_requests_filtered(
+    *,
+    statuses: list[str] | None = None,
+    category_code: str = "",
+    organisation_slug: str = "",
+    commune: Territory | None = None,
+    bbox: tuple[float, float, float, float] | None = None,
+) -> QuerySet[ServiceRequest]:
+    """Public requests (no personal field loaded) by status, category code, organisation, commune, bbox.
+
+    `bbox` is (min_lon, min_lat, max_lon, max_lat).
+    """
+    queryset = public_requests()
+    if statuses:
+        queryset = queryset.filter(status__in=statuses)
+    if category_code:
+        queryset = queryset.filter(category__code=category_code)
+    if organisation_slug:
+        queryset = queryset.filter(organisation__slug=organisation_slug)
+    if commune is not None:
+        queryset = queryset.filter(commune=commune)
+    if bbox is not None:
+        west, south, east, north = bbox
+        queryset = queryset.filter(
+            latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
+        )
+    return queryset
+
+
+def _membership_scope(membership: Membership) -> Q:
+    """What one membership may see: its organisation's requests in its area, and those referred to it."""
+    condition = Q(organisation_id=membership.organisation_id)
+    if membership.territories.exists():
+        condition &= Q(territory__in=permissions.membership_territories(membership))
+    referred = Referral.objects.filter(
+        organisation_id=membership.organisation_id,
+        content_type=ContentType.objects.get_for_model(ServiceRequest),
+        revoked_at__isnull=True,
+    ).values_list("object_id", flat=True)
+    return condition | Q(pk__in=[int(pk) for pk in referred if pk.isdigit()])
+
+
+def staff_queue_as(*, user, membership: Membership | None, **filters) -> QuerySet[ServiceRequest]:
+    """`staff_queue`, narrowed to one membership when a staff token acts as one."""
+    queryset = staff_queue(user=user, **filters)
+    if membership is not None:
+        if membership.role not in permissions.READING_ROLES:
+            return queryset.none()
+        queryset = queryset.filter(_membership_scope(membership))
+    return queryset
+
+
+def servicerequest_get_for_staff_as(
+    *, user, membership: Membership | None, pk: int, write: bool = False
+) -> tuple[ServiceRequest, Membership]:
+    """`servicerequest_get_for_staff`, and 404 too when the token's membership does not reach it."""
+    service_request, granting = servicerequest_get_for_staff(user=user, pk=pk, write=write)
+    if membership is None or granting.pk == membership.pk:
+        return service_request, granting
+    roles = permissions.ACTING_ROLES if write else permissions.READING_ROLES
+    if (
+        membership.role not in roles
+        or not ServiceRequest.objects.filter(_membership_scope(membership), pk=pk).exists()
+    ):
+        raise Http404
+    return service_request, membership
