@@ -10,6 +10,7 @@ BOOTSTRAP=5.3.8
 HTMX=2.0.11
 LEAFLET=1.9.4
 AXE=4.14.1
+CHARTJS=4.6.1
 FONTSOURCE=5.3.0
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -55,6 +56,11 @@ fetch "axe-core@$AXE" axe
 copy_without_map "$WORK/axe/axe.min.js" "$DEST/axe-core/axe.min.js"
 cp "$WORK/axe/LICENSE" "$DEST/axe-core/LICENSE"
 
+# Chart.js: the UMD build only (one file, window.Chart), for the statistics pages.
+fetch "chart.js@$CHARTJS" chartjs
+copy_without_map "$WORK/chartjs/dist/chart.umd.min.js" "$DEST/chartjs/chart.umd.min.js"
+cp "$WORK/chartjs/LICENSE.md" "$DEST/chartjs/LICENSE.md"
+
 # Fonts: woff2 only, the subsets and weights jamaati.css declares. Arabic has one weight:
 # its bold is synthesised, which saves 52 KB on the first Arabic page of a slow phone.
 font() {  # font <package> <dir> <file>...
@@ -87,6 +93,7 @@ font noto-sans-tifinagh noto-sans-tifinagh noto-sans-tifinagh-tifinagh-400-norma
   echo "| htmx.org | $HTMX | 0BSD | htmx/ |"
   echo "| leaflet | $LEAFLET | BSD-2-Clause | leaflet/ |"
   echo "| axe-core | $AXE | MPL-2.0 (browser tests only, no page loads it) | axe-core/ |"
+  echo "| chart.js | $CHARTJS | MIT | chartjs/ |"
   echo "| @fontsource/noto-naskh-arabic | $FONTSOURCE | OFL-1.1 | fonts/noto-naskh-arabic/ |"
   echo "| @fontsource/noto-sans | $FONTSOURCE | OFL-1.1 | fonts/noto-sans/ |"
   echo "| @fontsource/noto-sans-tifinagh | $FONTSOURCE | OFL-1.1 | fonts/noto-sans-tifinagh/ |"
