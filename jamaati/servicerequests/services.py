@@ -33,9 +33,11 @@ from jamaati.servicerequests.answers import clean_answers
 from jamaati.servicerequests.models import (
     OPEN_STATUSES,
     Category,
+    CategoryQuestion,
     Channel,
     EventKind,
     Follower,
+    ResponseTemplate,
     ServiceRequest,
     ServiceRequestEvent,
     ServiceRequestPhoto,
@@ -803,3 +805,142 @@ def _notify_followers(
             language=(user.preferred_language if user else follower.language),
             context={"service_request": service_request, "event": event, "follower": follower},
         )
+
+
+# --- Catalogue: categories, their questions, response templates (used by the demo seed) -----------
+
+
+@dataclass(frozen=True)
+class QuestionInput:
+    code: str
+    kind: str
+    labels: dict[str, str]  # language -> question
+    required: bool = False
+    choices: tuple[dict[str, str], ...] = ()  # {"key": ..., "label_ar": ..., "label_fr": ..., ...}
+
+
+@transaction.atomic
+def category_create(
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    code: str,
+    group: str,
+    names: dict[str, str],
+    help_texts: dict[str, str] | None = None,
+    domain=None,
+    department: Department | None = None,
+    target_acknowledge: timedelta,
+    target_resolve: timedelta,
+    allow_anonymous: bool = True,
+    position: int = 0,
+    questions: Iterable[QuestionInput] = (),
+) -> Category:
+    """Add a category (and its extra questions) to an organisation's catalogue; admins only."""
+    if not permissions.organisation_can_administer(user=actor.user, organisation=organisation):
+        raise PermissionDenied(_("Only an administrator of this organisation may do this."))
+    if department is not None and department.organisation_id != organisation.pk:
+        raise ValidationError(
+            {"department": _("Choose a department of this organisation.")}, code="department"
+        )
+    category = Category(
+        organisation=organisation,
+        code=code,
+        group=group,
+        domain=domain,
+        department=department,
+        target_acknowledge=target_acknowledge,
+        target_resolve=target_resolve,
+        allow_anonymous=allow_anonymous,
+        position=position,
+    )
+    for language, value in names.items():
+        setattr(category, f"name_{language}", value)
+    for language, value in (help_texts or {}).items():
+        setattr(category, f"help_text_{language}", value)
+    category.full_clean()
+    category.save()
+    for index, spec in enumerate(questions):
+        question = CategoryQuestion(
+            category=category,
+            code=spec.code,
+            kind=spec.kind,
+            required=spec.required,
+            choices=[dict(choice) for choice in spec.choices],
+            position=index,
+        )
+        for language, value in spec.labels.items():
+            setattr(question, f"label_{language}", value)
+        question.full_clean()
+        question.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        target=category,
+        organisation=organisation,
+        changes={"code": code, "questions": category.questions.count()},
+    )
+    return category
+
+
+@transaction.atomic
+def responsetemplate_create(
+    *, actor: Actor, organisation: Organisation, titles: dict[str, str], bodies: dict[str, str]
+) -> ResponseTemplate:
+    """Add a ready-made answer staff can start a public update from; admins only."""
+    if not permissions.organisation_can_administer(user=actor.user, organisation=organisation):
+        raise PermissionDenied(_("Only an administrator of this organisation may do this."))
+    template = ResponseTemplate(organisation=organisation)
+    for language, value in titles.items():
+        setattr(template, f"title_{language}", value)
+    for language, value in bodies.items():
+        setattr(template, f"body_{language}", value)
+    template.full_clean()
+    template.save()
+    audit_record(
+        actor=actor, action=AuditEvent.Action.CREATE, target=template, organisation=organisation
+    )
+    return template
+
+
+# --- Citizen pages: follow a report, erase a citizen's reports' personal data -------------------
+
+
+@transaction.atomic
+def servicerequest_follow(
+    *,
+    service_request: ServiceRequest,
+    user=None,
+    email: str = "",
+    phone: str = "",
+    language: str = "ar",
+) -> Follower:
+    """Have someone told of a request's public updates, without supporting or reporting it."""
+    if user is None and not email and not phone:
+        raise ValidationError(
+            {"contact": _("Give an e-mail address or a mobile number to be told of updates.")},
+            code="no_contact",
+        )
+    follower = _follow(service_request, user=user, email=email, phone=phone, language=language)
+    if not follower.notify:
+        follower.notify = True
+        follower.save(update_fields=["notify"])
+    return follower
+
+
+@transaction.atomic
+def servicerequests_erase_citizen(*, user) -> int:
+    """Detach a citizen's reports from them and blank their contact fields (law 09-08 erasure).
+
+    The reports stay (the public problem still exists); nothing in them identifies the person.
+    The citizen stops following any request. Returns the number of reports detached.
+    """
+    detached = ServiceRequest.objects.filter(reporter=user).update(
+        reporter=None,
+        is_anonymous=True,
+        contact_name="",
+        contact_email="",
+        contact_phone="",
+    )
+    Follower.objects.filter(user=user).delete()
+    return detached
