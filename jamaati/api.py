@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from jamaati.apikeys.api import router as apikeys_router
 from jamaati.core import api_errors
+from jamaati.servicerequests.api import router as servicerequests_router
 from jamaati.territories.api import router as territories_router
 
 api = NinjaAPI(
@@ -14,4 +15,5 @@ api = NinjaAPI(
 )
 api_errors.install(api)
 api.add_router("/territories/", territories_router)
+api.add_router("/service-requests/", servicerequests_router)
 api.add_router("/", apikeys_router)
