@@ -7,3 +7,7 @@ class ServicerequestsConfig(AppConfig):
     name = "jamaati.servicerequests"
     label = "servicerequests"
     verbose_name = _("Service requests")
+
+    def ready(self) -> None:
+        # Register the citizen's reports with "My data" (view, export, erase).
+        from jamaati.servicerequests import personal_data  # noqa: F401

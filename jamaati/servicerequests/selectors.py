@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+import statistics
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -19,11 +20,12 @@ from jamaati.organisations.selectors import organisations_covering, staff_get, s
 from jamaati.servicerequests.models import (
     OPEN_STATUSES,
     Category,
+    Follower,
     ServiceRequest,
     ServiceRequestEvent,
     Status,
 )
-from jamaati.territories.models import Territory
+from jamaati.territories.models import Level, Territory
 
 # Fields a public page or answer may show: never the reporter or their contact details.
 PUBLIC_FIELDS = (
@@ -320,3 +322,205 @@ def servicerequest_get_for_staff_as(
     ):
         raise Http404
     return service_request, membership
+
+
+# --- Citizen pages: the public list, nearby reports, per-commune statistics ---------------------
+
+
+def public_list(
+    *,
+    statuses: list[str] | None = None,
+    category_id: int | None = None,
+    commune: Territory | None = None,
+) -> QuerySet[ServiceRequest]:
+    """The public list of requests, newest first; no personal field is loaded, nor any polygon."""
+    queryset = public_requests().defer("commune__boundary_wkb", "commune__search_text")
+    if statuses:
+        queryset = queryset.filter(status__in=statuses)
+    if category_id:
+        queryset = queryset.filter(category_id=category_id)
+    if commune is not None:
+        queryset = queryset.filter(commune=commune)
+    return queryset.order_by("-created_at", "-id")
+
+
+def public_categories(*, commune: Territory | None = None) -> QuerySet[Category]:
+    """The categories a public filter offers: those of a commune, or every active one."""
+    if commune is not None:
+        return categories_for_place(territory=commune)
+    return (
+        Category.objects.filter(is_active=True, organisation__is_active=True)
+        .select_related("organisation")
+        .order_by("group", "position", "code", "organisation_id")
+    )
+
+
+def nearby_open_requests_of(
+    *,
+    categories: list[Category],
+    latitude: float,
+    longitude: float,
+    radius: float = DUPLICATE_RADIUS_METRES,
+    limit: int = 5,
+) -> list[Nearby]:
+    """Open requests of any of `categories` within `radius` metres, in one query (before a category is chosen)."""
+    if not categories:
+        return []
+    south, north, west, east = _bbox(latitude, longitude, radius)
+    candidates = public_requests().filter(
+        category__in=categories,
+        status__in=OPEN_STATUSES,
+        latitude__gte=south,
+        latitude__lte=north,
+        longitude__gte=west,
+        longitude__lte=east,
+    )[:200]
+    found = [
+        Nearby(sr, distance_metres(latitude, longitude, sr.latitude, sr.longitude))
+        for sr in candidates
+    ]
+    return sorted((n for n in found if n.distance <= radius), key=lambda n: n.distance)[:limit]
+
+
+def communes_for_reports(*, limit: int = 300) -> list[Territory]:
+    """Communes where some organisation takes reports, by name: the no-JavaScript place list.
+
+    Empty when there are more than `limit` (a region-wide installation): the search is then the way.
+    """
+    from jamaati.organisations.models import Organisation
+
+    organisation_territories = Organisation.territories.through.objects.filter(
+        organisation__is_active=True,
+        organisation__request_categories__is_active=True,
+    ).values_list("territory_id", flat=True)
+    areas = Territory.objects.filter(pk__in=organisation_territories).only(
+        "id", "level", "region_id", "province_id", "commune_id"
+    )
+    condition = Q(pk__in=[])
+    for area in areas:
+        condition |= Q(pk=area.pk)
+        if area.level == Level.REGION:
+            condition |= Q(region_id=area.pk)
+        elif area.level == Level.PROVINCE:
+            condition |= Q(province_id=area.pk)
+        elif area.level == Level.CERCLE:
+            condition |= Q(cercle_id=area.pk)
+    communes = (
+        Territory.objects.filter(condition, level=Level.COMMUNE)
+        .defer("boundary_wkb", "search_text")
+        .select_related("province")
+        .defer("province__boundary_wkb", "province__search_text")
+        .order_by("name", "code")[: limit + 1]
+    )
+    communes = list(communes)
+    return [] if len(communes) > limit else communes
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class CategoryStatistics:
+    category: Category
+    total: int
+    resolved: int
+    within_target: int
+    median_resolve: timedelta | None
+
+    @property
+    def share_within_target(self) -> float | None:
+        return self.within_target / self.resolved if self.resolved else None
+
+
+@dataclass(frozen=True)
+class CommuneStatistics:
+    commune: Territory
+    total: int
+    by_status: list[StatusCount]
+    by_category: list[CategoryStatistics]
+    resolved: int
+    within_target: int
+    median_resolve: timedelta | None
+
+    @property
+    def share_within_target(self) -> float | None:
+        return self.within_target / self.resolved if self.resolved else None
+
+
+def _median(values: list[float]) -> timedelta | None:
+    return timedelta(seconds=statistics.median(values)) if values else None
+
+
+def commune_statistics(*, commune: Territory) -> CommuneStatistics:
+    """Counts by status and category, median time to resolve, share resolved within the target.
+
+    Three queries on the commune's rows only; the median is computed in Python over the
+    resolved durations of this commune, so SQLite and PostgreSQL give the same answer.
+    """
+    rows = ServiceRequest.objects.filter(commune=commune)
+    status_counts = dict(
+        rows.order_by().values_list("status").annotate(n=Count("id")).values_list("status", "n")
+    )
+    category_counts = dict(
+        rows.order_by()
+        .values_list("category_id")
+        .annotate(n=Count("id"))
+        .values_list("category_id", "n")
+    )
+    resolved = list(
+        rows.filter(resolved_at__isnull=False)
+        .order_by()
+        .values_list("category_id", "created_at", "resolved_at", "category__target_resolve")
+    )
+    categories = Category.objects.in_bulk(list(category_counts))
+    durations: dict[int, list[float]] = {}
+    within: dict[int, int] = {}
+    for category_id, created_at, resolved_at, target in resolved:
+        took = resolved_at - created_at
+        durations.setdefault(category_id, []).append(took.total_seconds())
+        within[category_id] = within.get(category_id, 0) + (took <= target)
+    by_category = sorted(
+        (
+            CategoryStatistics(
+                category=categories[category_id],
+                total=count,
+                resolved=len(durations.get(category_id, [])),
+                within_target=within.get(category_id, 0),
+                median_resolve=_median(durations.get(category_id, [])),
+            )
+            for category_id, count in category_counts.items()
+            if category_id in categories
+        ),
+        key=lambda c: (-c.total, c.category.name),
+    )
+    every_duration = [d for values in durations.values() for d in values]
+    return CommuneStatistics(
+        commune=commune,
+        total=sum(status_counts.values()),
+        by_status=[
+            StatusCount(
+                status=status.value,
+                label=str(status.label),
+                count=status_counts.get(status.value, 0),
+            )
+            for status in Status
+        ],
+        by_category=by_category,
+        resolved=len(every_duration),
+        within_target=sum(within.values()),
+        median_resolve=_median(every_duration),
+    )
+
+
+def follows_of_citizen(*, user) -> QuerySet[Follower]:
+    """The reports a citizen follows or supports through their account ("My data")."""
+    return (
+        Follower.objects.filter(user=user)
+        .select_related("service_request")
+        .only("is_supporter", "notify", "created_at", "service_request__reference")
+        .order_by("-created_at")
+    )
