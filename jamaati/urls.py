@@ -9,6 +9,7 @@ from jamaati.core import views as core_views
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("jamaati.servicerequests.open311.urls")),
     path("healthz", core_views.healthz, name="healthz"),
 ]
 
@@ -20,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("requests/", include("jamaati.servicerequests.urls")),
     path("admin/", admin.site.urls),
     path("audit/", include("jamaati.audit.urls")),
+    path("staff/requests/", include("jamaati.servicerequests.urls_staff")),
     path("staff/", include("jamaati.organisations.urls_staff")),
     prefix_default_language=True,
 )
