@@ -9,6 +9,7 @@ from jamaati.core import views as core_views
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("jamaati.servicerequests.open311.urls")),
     path("healthz", core_views.healthz, name="healthz"),
 ]
 

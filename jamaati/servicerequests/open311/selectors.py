@@ -1,0 +1,143 @@
+"""Reads for Open311: jurisdictions, their services, and their requests with no personal data.
+
+A page of requests costs three queries whatever its size: the jurisdiction, its
+categories, then the requests themselves with the handling organisation and the
+commune joined, the latest public status note and the first approved photo as
+subqueries. Pages are cut with LIMIT/OFFSET and one row more than asked, so no
+COUNT over the table is ever run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from jamaati.organisations.models import Organisation
+from jamaati.servicerequests.models import (
+    Category,
+    EventKind,
+    ServiceRequest,
+    ServiceRequestEvent,
+    ServiceRequestPhoto,
+)
+from jamaati.servicerequests.selectors import categories_of
+from jamaati.territories.models import Level, Territory
+
+# Columns an Open311 answer may show: never the reporter or their contact details.
+OPEN311_FIELDS = (
+    "id",
+    "reference",
+    "category_id",
+    "organisation",
+    "commune",
+    "description",
+    "latitude",
+    "longitude",
+    "address",
+    "status",
+    "created_at",
+    "updated_at",
+    "due_resolve_at",
+)
+# Timeline lines whose text explains the current status.
+_STATUS_NOTE_KINDS = (EventKind.STATUS_CHANGED, EventKind.PUBLIC_UPDATE, EventKind.REOPENED)
+
+
+def jurisdiction_get(*, slug: str) -> Organisation | None:
+    """The active organisation whose slug is this jurisdiction_id."""
+    return Organisation.objects.filter(slug=slug, is_active=True).first()
+
+
+def services_of(*, organisation: Organisation) -> QuerySet[Category]:
+    """The categories the organisation takes reports in, with their questions."""
+    return categories_of(organisation_id=organisation.pk).order_by("group", "position", "code")
+
+
+def service_get(*, organisation: Organisation, code: str) -> Category | None:
+    return services_of(organisation=organisation).filter(code=code).first()
+
+
+def jurisdiction_categories(*, organisation: Organisation) -> dict[int, Category]:
+    """Every category of the organisation, inactive ones too: their old requests stay readable."""
+    return {
+        category.pk: category
+        for category in Category.objects.filter(organisation=organisation).order_by("pk")
+    }
+
+
+def _requests(*, category_ids: list[int]) -> QuerySet[ServiceRequest]:
+    status_note = (
+        ServiceRequestEvent.objects.filter(
+            service_request=OuterRef("pk"), is_public=True, kind__in=_STATUS_NOTE_KINDS
+        )
+        .exclude(body="")
+        .order_by("-created_at", "-id")
+        .values("body")[:1]
+    )
+    public_photo = (
+        ServiceRequestPhoto.objects.filter(service_request=OuterRef("pk"), is_public=True)
+        .order_by("created_at", "id")
+        .values("file")[:1]
+    )
+    return (
+        ServiceRequest.objects.filter(category_id__in=category_ids)
+        .select_related("organisation", "commune")
+        .only(*OPEN311_FIELDS)
+        .annotate(open311_status_note=Subquery(status_note), open311_photo=Subquery(public_photo))
+    )
+
+
+@dataclass(frozen=True)
+class RequestPage:
+    requests: list[ServiceRequest]
+    has_next: bool
+
+
+def requests_page(
+    *,
+    category_ids: list[int],
+    references: list[str] | None = None,
+    category_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    statuses: list[str] | None = None,
+    page: int = 1,
+    page_size: int = 100,
+) -> RequestPage:
+    """One page of a jurisdiction's requests, newest first; `references` overrides every filter."""
+    if not category_ids:
+        return RequestPage([], False)
+    queryset = _requests(category_ids=category_ids)
+    if references is not None:
+        queryset = queryset.filter(reference__in=references)
+    else:
+        if category_id is not None:
+            queryset = queryset.filter(category_id=category_id)
+        if since is not None:
+            queryset = queryset.filter(created_at__gte=since)
+        if until is not None:
+            queryset = queryset.filter(created_at__lte=until)
+        if statuses is not None:
+            queryset = queryset.filter(status__in=statuses)
+    start = (page - 1) * page_size
+    rows = list(queryset.order_by("-created_at", "-id")[start : start + page_size + 1])
+    return RequestPage(rows[:page_size], len(rows) > page_size)
+
+
+def request_get(*, category_ids: list[int], reference: str) -> ServiceRequest | None:
+    if not category_ids:
+        return None
+    return _requests(category_ids=category_ids).filter(reference=reference).first()
+
+
+def request_reference_exists(*, category_ids: list[int], reference: str) -> bool:
+    return ServiceRequest.objects.filter(category_id__in=category_ids, reference=reference).exists()
+
+
+def commune_by_code(*, code: str) -> Territory | None:
+    """The commune or arrondissement with this HCP code (the `commune_code` extension)."""
+    return Territory.objects.filter(
+        code=code, level__in=(Level.COMMUNE, Level.ARRONDISSEMENT)
+    ).first()

@@ -1,0 +1,160 @@
+"""Our services and requests in the fields and order of GeoReport v2; names in the active language."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+
+from jamaati.servicerequests.models import (
+    Category,
+    CategoryQuestion,
+    QuestionKind,
+    ServiceRequest,
+    ServiceRequestPhoto,
+)
+from jamaati.servicerequests.open311.render import iso_datetime
+from jamaati.servicerequests.workflow import open311_status
+
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+# When this API last changed in a way clients could notice (the discovery's changeset).
+CHANGESET = "2026-11-24T00:00:00+00:00"
+DATATYPES = {
+    QuestionKind.TEXT: "string",
+    QuestionKind.NUMBER: "number",
+    QuestionKind.DATE: "datetime",
+    QuestionKind.SINGLE: "singlevaluelist",
+    QuestionKind.MULTIPLE: "multivaluelist",
+}
+MAX_DESCRIPTION = 4000  # the spec's schema; the web form allows a little more
+
+
+def _datatype_description(kind: str) -> str:
+    return {
+        QuestionKind.TEXT: _("Free text."),
+        QuestionKind.NUMBER: _("A number, such as 12 or 3.5."),
+        QuestionKind.DATE: _("A date, such as 2026-05-04."),
+        QuestionKind.SINGLE: _("One of the listed values: send its key."),
+        QuestionKind.MULTIPLE: _("One or more of the listed values: send each key."),
+    }[kind]
+
+
+def service_notice(category: Category) -> str:
+    days = max(1, math.ceil(category.target_resolve.total_seconds() / 86400))
+    return ngettext(
+        "Target time to resolve: %(days)d day.", "Target time to resolve: %(days)d days.", days
+    ) % {"days": days}
+
+
+def service(category: Category) -> dict[str, Any]:
+    name = category.name
+    # The names in the other languages, so a client can search a service in any of them.
+    keywords = [
+        other
+        for code, _label in settings.LANGUAGES
+        if (other := getattr(category, f"name_{code}", "") or "") and other != name
+    ]
+    return {
+        "service_code": category.code,
+        "service_name": name,
+        "description": category.help_text or None,
+        "metadata": bool(category.questions.all()),
+        "type": "realtime",
+        "keywords": ", ".join(dict.fromkeys(keywords)) or None,
+        "group": category.get_group_display(),
+    }
+
+
+def _choice_name(choice: dict[str, Any]) -> str:
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    for code in (language, "ar", "fr", "en"):
+        if choice.get(f"label_{code}"):
+            return str(choice[f"label_{code}"])
+    return str(choice.get("label") or choice.get("key", ""))
+
+
+def _attribute(question: CategoryQuestion, order: int) -> dict[str, Any]:
+    description = question.label
+    if question.help_text:
+        description = f"{description} ({question.help_text})"
+    values = []
+    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        values = [
+            {"key": str(choice.get("key", "")), "name": _choice_name(choice)}
+            for choice in question.choices
+        ]
+    return {
+        "variable": True,
+        "code": question.code,
+        "datatype": DATATYPES[question.kind],
+        "required": question.required,
+        "datatype_description": _datatype_description(question.kind),
+        "order": order,
+        "description": description,
+        "values": values,
+    }
+
+
+def service_definition(category: Category) -> dict[str, Any]:
+    return {
+        "service_code": category.code,
+        "attributes": [
+            _attribute(question, order)
+            for order, question in enumerate(category.questions.all(), start=1)
+        ],
+    }
+
+
+def photo_url(name: str) -> str:
+    return ServiceRequestPhoto._meta.get_field("file").storage.url(name)
+
+
+def service_request(
+    service_request: ServiceRequest,
+    *,
+    categories: dict[int, Category],
+    absolute: Callable[[str], str],
+) -> dict[str, Any]:
+    """A request as the public may see it: nothing about who reported it."""
+    category = categories[service_request.category_id]
+    photo = getattr(service_request, "open311_photo", None)
+    return {
+        "service_request_id": service_request.reference,
+        "status": open311_status(service_request.status),
+        "status_notes": getattr(service_request, "open311_status_note", None) or None,
+        "service_name": category.name,
+        "service_code": category.code,
+        "description": service_request.description[:MAX_DESCRIPTION],
+        "agency_responsible": service_request.organisation.name,
+        "service_notice": service_notice(category),
+        "requested_datetime": iso_datetime(service_request.created_at),
+        "updated_datetime": iso_datetime(service_request.updated_at),
+        "expected_datetime": iso_datetime(service_request.due_resolve_at),
+        "address": service_request.address or service_request.commune.name,
+        "address_id": None,
+        "zipcode": None,
+        "lat": service_request.latitude,
+        "long": service_request.longitude,
+        "media_url": absolute(photo_url(photo)) if photo else None,
+    }
+
+
+def discovery(*, base_url: str, contact: str, key_service: str) -> dict[str, Any]:
+    return {
+        "changeset": CHANGESET,
+        "contact": contact,
+        "key_service": key_service,
+        "endpoints": [
+            {
+                "specification": SPECIFICATION,
+                "url": base_url,
+                "changeset": CHANGESET,
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }
+        ],
+    }
