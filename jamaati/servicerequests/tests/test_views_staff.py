@@ -713,3 +713,42 @@ def test_a_reader_without_an_acting_role_sees_the_request_but_no_forms(
     assert response.status_code == 200
     assert "Act on this request" not in response.content.decode()
     assert client.post(url("comment", lighting_request.pk), {"body": "x"}).status_code == 404
+
+
+# --- Django admin -----------------------------------------------------------------------------
+
+
+def test_the_admin_edits_categories_with_their_questions_and_response_templates(
+    client, tetouan, platform_admin
+):
+    log_in_verified(client, platform_admin)
+    response = client.get(
+        reverse("admin:servicerequests_category_change", args=[tetouan.lighting.pk])
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="name_ar"' in html and 'name="name_fr"' in html
+    assert 'name="questions-TOTAL_FORMS"' in html and 'name="questions-__prefix__-label_ar"' in html
+    assert client.get(reverse("admin:servicerequests_responsetemplate_add")).status_code == 200
+
+
+def test_the_admin_shows_requests_read_only_and_without_personal_data(
+    client, tetouan, platform_admin, lighting_request
+):
+    log_in_verified(client, platform_admin)
+    assert client.get(reverse("admin:servicerequests_servicerequest_changelist")).status_code == 200
+    response = client.get(
+        reverse("admin:servicerequests_servicerequest_change", args=[lighting_request.pk])
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert lighting_request.reference in html
+    assert "amina@example.ma" not in html
+    assert client.get(reverse("admin:servicerequests_servicerequest_add")).status_code == 403
+    response = client.post(
+        reverse("admin:servicerequests_servicerequest_change", args=[lighting_request.pk]),
+        {"status": "closed"},
+    )
+    assert response.status_code == 403
+    lighting_request.refresh_from_db()
+    assert lighting_request.status == Status.NEW
