@@ -11,7 +11,7 @@ from jamaati.api import api
 from jamaati.apikeys.services import apikey_issue
 from jamaati.audit.models import AuditEvent
 from jamaati.core.actors import Actor
-from jamaati.organisations.models import Role
+from jamaati.organisations.models import Referral, Role
 from jamaati.organisations.tests.factories import (
     MembershipFactory,
     StaffUserFactory,
@@ -495,3 +495,212 @@ def test_staff_endpoints_need_a_staff_token_with_the_right_scope(client, tetouan
     )
     assert refused.status_code == 403
     assert client.get(f"{BASE}/staff/{pk}", **read_only).status_code == 200
+
+
+# --- Staff: the workflow through the API ---------------------------------------------------------------------
+
+
+def test_staff_move_a_request_through_its_whole_workflow(client, tetouan, mailoutbox):
+    service_request = report(tetouan)
+    headers = token(tetouan.agent)
+    path = f"{BASE}/staff/{service_request.pk}/transition"
+
+    statuses = []
+    for to_status in ("acknowledged", "in_progress", "resolved", "closed"):
+        response = post(client, path, {"to_status": to_status, "note": ""}, **headers)
+        assert response.status_code == 200, response.content
+        statuses.append(response.json()["status"])
+
+    assert statuses == ["acknowledged", "in_progress", "resolved", "closed"]
+    service_request.refresh_from_db()
+    assert service_request.resolved_at and service_request.closed_at
+    transitions = AuditEvent.objects.filter(action=AuditEvent.Action.TRANSITION)
+    assert transitions.count() == 4
+    assert {event.membership for event in transitions} == {tetouan.agent}
+    public = client.get(f"{BASE}/{service_request.reference}").json()
+    assert public["open311_status"] == "closed"
+    assert [e["to_status"] for e in public["timeline"]][1:] == statuses
+
+
+@pytest.mark.parametrize(
+    ("start", "to_status", "payload", "field"),
+    [
+        ("closed", "acknowledged", {}, None),
+        ("new", "new", {}, None),
+        ("new", "duplicate", {}, None),
+        ("new", "rejected", {"reason": "  "}, "reason"),
+    ],
+)
+def test_a_transition_the_workflow_forbids_is_a_422_with_a_translated_message(
+    client, tetouan, start, to_status, payload, field
+):
+    service_request = report(tetouan)
+    ServiceRequest.objects.filter(pk=service_request.pk).update(status=start)
+
+    response = post(
+        client,
+        f"{BASE}/staff/{service_request.pk}/transition",
+        {"to_status": to_status, **payload},
+        HTTP_ACCEPT_LANGUAGE="fr",
+        **token(tetouan.agent),
+    )
+
+    assert response.status_code == 422, response.content
+    error = response.json()["detail"][0]
+    assert error["loc"] == (["body", field] if field else ["body"])
+    assert error["msg"]
+    if (start, to_status) == ("closed", "acknowledged"):
+        with translation.override("fr"):
+            expected = translation.gettext("A request that is %(from)s cannot become %(to)s.") % {
+                "from": Status.CLOSED.label,
+                "to": Status.ACKNOWLEDGED.label,
+            }
+        assert error == {"loc": ["body"], "type": "forbidden_transition", "msg": expected}
+    service_request.refresh_from_db()
+    assert service_request.status == start
+
+
+def test_an_unknown_status_is_refused_before_reaching_the_service(client, tetouan):
+    service_request = report(tetouan)
+
+    response = post(
+        client,
+        f"{BASE}/staff/{service_request.pk}/transition",
+        {"to_status": "done"},
+        **token(tetouan.agent),
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["type"] == "literal_error"
+
+
+def test_a_rejection_with_its_reason_is_public(client, tetouan):
+    service_request = report(tetouan)
+
+    response = post(
+        client,
+        f"{BASE}/staff/{service_request.pk}/transition",
+        {"to_status": "rejected", "reason": "Ce lampadaire est privé."},
+        **token(tetouan.agent),
+    )
+
+    assert response.json()["rejection_reason"] == "Ce lampadaire est privé."
+    timeline = client.get(f"{BASE}/{service_request.reference}").json()["timeline"]
+    assert timeline[-1]["body"] == "Ce lampadaire est privé."
+
+
+def test_staff_assign_a_request_to_a_colleague_and_not_to_an_outsider(client, tetouan):
+    service_request = report(tetouan)
+    headers = token(tetouan.agent)
+    path = f"{BASE}/staff/{service_request.pk}/assign"
+
+    assigned = post(client, path, {"assignee_id": tetouan.head.user.pk}, **headers)
+    refused = post(client, path, {"assignee_id": tetouan.outsider.user.pk}, **headers)
+    unknown = post(client, path, {"assignee_id": 999_999}, **headers)
+    unassigned = post(client, path, {"assignee_id": None}, **headers)
+
+    assert assigned.status_code == 200
+    assert assigned.json()["assigned_to"]["id"] == tetouan.head.user.pk
+    assert refused.status_code == unknown.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", "assignee"]
+    assert unknown.json()["detail"][0]["loc"] == ["body", "assignee_id"]
+    assert unassigned.json()["assigned_to"] is None
+
+
+def test_public_updates_are_public_and_internal_notes_are_not(client, tetouan):
+    service_request = report(tetouan)
+    headers = token(tetouan.agent)
+    path = f"{BASE}/staff/{service_request.pk}/comments"
+
+    public = post(client, path, {"body": "L'équipe passe demain.", "public": True}, **headers)
+    internal = post(client, path, {"body": "Pièce en rupture de stock", "public": False}, **headers)
+    empty = post(client, path, {"body": "   ", "public": True}, **headers)
+
+    assert public.status_code == internal.status_code == 201
+    assert (public.json()["is_public"], internal.json()["is_public"]) == (True, False)
+    assert internal.json()["actor"]["id"] == tetouan.agent.user.pk
+    assert empty.status_code == 422
+    bodies = [
+        e["body"] for e in client.get(f"{BASE}/{service_request.reference}").json()["timeline"]
+    ]
+    assert "L'équipe passe demain." in bodies
+    assert "Pièce en rupture de stock" not in bodies
+    staff_bodies = [
+        e["body"]
+        for e in client.get(f"{BASE}/staff/{service_request.pk}", **headers).json()["timeline"]
+    ]
+    assert "Pièce en rupture de stock" in staff_bodies
+
+
+def test_a_transfer_gives_the_receiving_organisation_this_request_only(client, tetouan):
+    service_request = report(tetouan)
+    other = report(tetouan, description="Autre lampadaire")
+    company_headers = token(tetouan.company_agent)
+    assert client.get(f"{BASE}/staff/{service_request.pk}", **company_headers).status_code == 404
+
+    response = post(
+        client,
+        f"{BASE}/staff/{service_request.pk}/transfer",
+        {"organisation": "tetouan-proprete", "department": "collection", "reason": "Dépôt sauvage"},
+        **token(tetouan.agent),
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["organisation"]["slug"] == "tetouan-proprete"
+    assert Referral.objects.filter(organisation=tetouan.company).count() == 1
+    assert client.get(f"{BASE}/staff/{service_request.pk}", **company_headers).status_code == 200
+    assert client.get(f"{BASE}/staff/{other.pk}", **company_headers).status_code == 404
+    queue = client.get(f"{BASE}/staff/queue", **company_headers).json()["items"]
+    assert service_request.reference in {item["reference"] for item in queue}
+    # The referred organisation works on it but may not pass it on: that is the handler's call.
+    onward = post(
+        client,
+        f"{BASE}/staff/{service_request.pk}/transfer",
+        {"organisation": "tetouan", "reason": "Retour"},
+        **company_headers,
+    )
+    assert onward.status_code == 403
+    assert onward.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"organisation": "nowhere", "reason": "x"}, "organisation"),
+        ({"organisation": "tetouan-proprete", "department": "nope", "reason": "x"}, "department"),
+        ({"organisation": "tetouan-proprete", "reason": " "}, "reason"),
+    ],
+)
+def test_a_transfer_to_an_unknown_place_or_without_reason_is_a_422(client, tetouan, payload, field):
+    service_request = report(tetouan)
+
+    response = post(
+        client, f"{BASE}/staff/{service_request.pk}/transfer", payload, **token(tetouan.agent)
+    )
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", field]
+
+
+def test_staff_merge_a_duplicate_and_keep_its_supporters(client, tetouan):
+    original = report(tetouan, description="Original")
+    duplicate = report(tetouan, description="Même lampadaire", contact_email="omar@example.ma")
+    headers = token(tetouan.agent)
+
+    merged = post(
+        client, f"{BASE}/staff/{duplicate.pk}/merge", {"original_id": original.pk}, **headers
+    )
+    into_itself = post(
+        client, f"{BASE}/staff/{original.pk}/merge", {"original_id": original.pk}, **headers
+    )
+    into_a_duplicate = post(
+        client, f"{BASE}/staff/{original.pk}/merge", {"original_id": duplicate.pk}, **headers
+    )
+
+    assert merged.status_code == 200, merged.content
+    assert merged.json()["status"] == "duplicate"
+    assert merged.json()["duplicate_of"] == original.reference
+    original.refresh_from_db()
+    assert original.supporters_count == 1
+    assert original.followers.filter(email="omar@example.ma").exists()
+    assert into_itself.status_code == into_a_duplicate.status_code == 422
