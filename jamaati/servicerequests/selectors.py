@@ -524,3 +524,15 @@ def follows_of_citizen(*, user) -> QuerySet[Follower]:
         .only("is_supporter", "notify", "created_at", "service_request__reference")
         .order_by("-created_at")
     )
+
+
+# --- Import ------------------------------------------------------------------------------------------
+
+
+def imported_external_ids(*, source: str) -> set[str]:
+    """The external ids already imported from `source`: importing a file again skips them."""
+    return set(
+        ServiceRequest.objects.filter(source=source)
+        .exclude(external_id="")
+        .values_list("external_id", flat=True)
+    )
