@@ -752,3 +752,14 @@ def test_the_admin_shows_requests_read_only_and_without_personal_data(
     assert response.status_code == 403
     lighting_request.refresh_from_db()
     assert lighting_request.status == Status.NEW
+
+
+def test_the_header_links_staff_to_the_requests_and_not_citizens(client, tetouan, citizen):
+    link = f'<a href="{url("queue")}"'
+    log_in_verified(client, tetouan.agent.user)
+    assert f'{link} aria-current="page">Requests</a>' in client.get(url("queue")).content.decode()
+    client.logout()
+    client.force_login(citizen)
+    with translation.override("en"):
+        home = reverse("home")
+    assert link not in client.get(home).content.decode()
