@@ -24,6 +24,7 @@ from jamaati.servicerequests.workflow import open311_status
 MAX_SPAN = timedelta(days=90)
 PAGE_SIZE_DEFAULT = 100
 PAGE_SIZE_MAX = 100
+PAGE_MAX = 10_000  # a million rows deep: past that, narrow the dates instead
 MAX_IDS = 100
 MAX_DESCRIPTION = 4000  # the spec's limit
 MAX_ADDRESS = 300
@@ -102,7 +103,9 @@ class RequestFilters:
 
 def parse_request_filters(request: HttpRequest) -> RequestFilters:
     """The filters of GET requests: ids (which override the rest), service, dates, status, page."""
-    page = parse_positive_int(request.GET.get("page", "").strip(), name="page", default=1)
+    page = parse_positive_int(
+        request.GET.get("page", "").strip(), name="page", default=1, maximum=PAGE_MAX
+    )
     page_size = parse_positive_int(
         request.GET.get("page_size", "").strip(),
         name="page_size",
@@ -209,6 +212,15 @@ def _answers(request: HttpRequest) -> dict[str, Any]:
 def parse_new_request(request: HttpRequest) -> NewRequest:
     """The fields of POST requests, in form; raise Open311Error 400 with every problem found."""
     problems: list[str] = []
+    values = (
+        value
+        for source in (request.GET, request.POST)
+        for _key, listed in source.lists()
+        for value in listed
+    )
+    if any("\x00" in value for value in values):
+        # PostgreSQL text cannot hold it; no client means to send it.
+        raise Open311Error(400, _("The parameters may not contain a null character."))
     service_code = param(request, "service_code")
     if not service_code:
         problems.append(_("service_code is required."))

@@ -22,7 +22,7 @@ from jamaati.servicerequests.workflow import open311_status
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this API last changed in a way clients could notice (the discovery's changeset).
-CHANGESET = "2026-11-24T00:00:00+00:00"
+CHANGESET = "2026-11-23T00:00:00+00:00"
 DATATYPES = {
     QuestionKind.TEXT: "string",
     QuestionKind.NUMBER: "number",

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -81,7 +82,7 @@ def open311_view(*methods: str) -> Callable:
                     except Open311Error as error:
                         response = respond_error(error, fmt=fmt)
             response["Content-Language"] = language
-            response["Vary"] = "Accept-Language"
+            patch_vary_headers(response, ("Accept-Language",))
             return response
 
         return wrapper

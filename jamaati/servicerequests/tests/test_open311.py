@@ -14,7 +14,7 @@ from xml.etree import ElementTree
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone, translation
 from jsonschema import Draft4Validator, FormatChecker
 from jsonschema.exceptions import ValidationError as SchemaError
@@ -563,6 +563,16 @@ def test_a_post_without_a_valid_key_of_this_organisation_is_a_403(
     assert not ServiceRequest.objects.exists()
 
 
+def test_a_partner_posts_without_a_csrf_token_and_a_head_gets_the_headers(tetouan, api_key):
+    client = Client(enforce_csrf_checks=True)
+    response = post(client, api_key=api_key)
+    assert response.status_code == 200, response.content
+    head = client.head(f"{BASE}services.json", {"jurisdiction_id": "tetouan"})
+    assert head.status_code == 200
+    assert head["Content-Type"] == "application/json; charset=utf-8"
+    assert "Accept-Language" in head["Vary"]
+
+
 def test_the_key_may_come_in_the_query_string_or_the_x_api_key_header(client, tetouan, api_key):
     response = client.post(
         f"{BASE}requests.json?jurisdiction_id=tetouan&api_key={api_key}",
@@ -612,6 +622,7 @@ def test_the_key_may_come_in_the_query_string_or_the_x_api_key_header(client, te
         ({"phone": "12345"}, "phone"),
         ({"media_url": "ftp://example.org/a.jpg"}, "media_url"),
         ({"media_url": "file:///etc/passwd"}, "media_url"),
+        ({"description": "nul\x00"}, "null character"),
     ],
 )
 def test_bad_post_input_is_a_400_with_a_clear_description(client, tetouan, api_key, data, contains):
@@ -786,6 +797,7 @@ def test_the_list_defaults_to_the_last_90_days_and_takes_a_range(client, tetouan
         ({"status": "pending"}, "pending"),
         ({"service_code": "nothing"}, "nothing"),
         ({"page": "0"}, "page"),
+        ({"page": "99999999999999999999"}, "page"),
         ({"page_size": "101"}, "page_size"),
         ({"page_size": "many"}, "page_size"),
     ],
@@ -844,7 +856,7 @@ def test_an_unknown_or_foreign_request_id_is_a_404(client, tetouan, fmt):
 
 
 def test_a_description_with_control_characters_is_still_well_formed_xml(client, tetouan):
-    report(tetouan, description="ligne\x0bcassée\x00 ✓")
+    report(tetouan, description="ligne\x0bcassée\x1f ✓")
     root = parse_xml(client.get(f"{BASE}requests.xml", {"jurisdiction_id": "tetouan"}))
     assert root.find("request").findtext("description") == "lignecassée ✓"
 
