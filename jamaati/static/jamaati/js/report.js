@@ -38,20 +38,25 @@
     }
     var url = form.getAttribute("data-details-url") + "?" + query;
     var categories = document.getElementById("report-categories");
-    var target = categories ? "#report-categories" : "#report-details";
-    window.htmx
-      .ajax("GET", url, { target: target, select: target, swap: "outerHTML" })
-      .then(function () {
-        var continueButton = document.getElementById("report-continue");
-        if (document.getElementById("report-categories") && continueButton) {
-          continueButton.hidden = true;
-        }
-        showQuestions();
-        var nearby = document.getElementById("report-nearby");
-        if (nearby && categories) {
-          nearby.textContent = "";
-        }
-      });
+    var chosen = field("category") ? field("category").value : "";
+    var request = categories
+      ? { target: "#report-categories", select: "#report-categories", swap: "outerHTML" }
+      : { target: "#report-details", swap: "innerHTML" };
+    window.htmx.ajax("GET", url, request).then(function () {
+      var continueButton = document.getElementById("report-continue");
+      if (document.getElementById("report-categories") && continueButton) {
+        continueButton.hidden = true;
+      }
+      var nearby = document.getElementById("report-nearby");
+      var select = field("category");
+      if (select && chosen && select.querySelector("option[value='" + chosen + "']")) {
+        select.value = chosen; // the same category is offered at the new place: keep it
+        window.htmx.trigger(select, "change");
+      } else if (nearby && categories) {
+        nearby.textContent = "";
+      }
+      showQuestions();
+    });
   }
 
   function setPoint(latitude, longitude) {
@@ -181,7 +186,13 @@
     }
     var address = field("address");
     if (address && address.type !== "hidden") {
-      address.addEventListener("change", placeChanged);
+      // The address does not change the categories: it only completes a place still missing it.
+      address.addEventListener("change", function () {
+        var hasPlace = field("latitude").value || (commune && commune.value);
+        if (hasPlace && !document.getElementById("report-categories")) {
+          placeChanged();
+        }
+      });
     }
     form.addEventListener("change", function (event) {
       if (event.target.name === "category") {
