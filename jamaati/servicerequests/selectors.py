@@ -7,6 +7,7 @@ import statistics
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -327,6 +328,20 @@ def servicerequest_get_for_staff_as(
 # --- Citizen pages: the public list, nearby reports, per-commune statistics ---------------------
 
 
+def _public_related_fields() -> list[str]:
+    languages = [code for code, _name in settings.LANGUAGES]
+    fields = ["category__group", "category__code", "commune__code"]
+    for relation in ("category", "commune", "organisation"):
+        fields += [f"{relation}__id", f"{relation}__name"]
+        fields += [f"{relation}__name_{language}" for language in languages]
+    return fields
+
+
+def public_lean(queryset: QuerySet[ServiceRequest]) -> QuerySet[ServiceRequest]:
+    """Load only the public fields and the related names: never a commune's polygon per row."""
+    return queryset.only(*PUBLIC_FIELDS, *_public_related_fields())
+
+
 def public_list(
     *,
     statuses: list[str] | None = None,
@@ -334,7 +349,7 @@ def public_list(
     commune: Territory | None = None,
 ) -> QuerySet[ServiceRequest]:
     """The public list of requests, newest first; no personal field is loaded, nor any polygon."""
-    queryset = public_requests().defer("commune__boundary_wkb", "commune__search_text")
+    queryset = public_lean(public_requests())
     if statuses:
         queryset = queryset.filter(status__in=statuses)
     if category_id:

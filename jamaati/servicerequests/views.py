@@ -456,14 +456,16 @@ def map_json(request: HttpRequest) -> JsonResponse:
     if not (-90 <= south <= north <= 90 and -180 <= west <= east <= 180):
         return JsonResponse({"error": _("This bounding box is not valid.")}, status=400)
     filters = _public_filters(request)
-    rows = selectors.public_map_requests(
-        south=south,
-        west=west,
-        north=north,
-        east=east,
-        statuses=filters["statuses"],
-        category_id=filters["category_id"],
-        commune=filters["commune"],
+    rows = selectors.public_lean(
+        selectors.public_map_requests(
+            south=south,
+            west=west,
+            north=north,
+            east=east,
+            statuses=filters["statuses"],
+            category_id=filters["category_id"],
+            commune=filters["commune"],
+        )
     )
     features = [
         {

@@ -461,8 +461,21 @@ def test_the_list_page_runs_the_same_number_of_queries_for_few_or_many_reports(
         client.get(url("list"), {"commune": tetouan.commune.code})
     for _ in range(15):
         report(tetouan, category=tetouan.waste)
-    with django_assert_num_queries(len(few.captured_queries)):
+    with django_assert_num_queries(len(few.captured_queries)) as many:
         client.get(url("list"), {"commune": tetouan.commune.code})
+    # A commune's polygon is never loaded once per row.
+    assert not any(
+        "boundary_wkb" in q["sql"] and "servicerequest" in q["sql"] for q in many.captured_queries
+    )
+
+
+def test_the_map_json_loads_no_polygon_and_no_personal_field(client, tetouan):
+    report(tetouan, contact_name=SECRET_NAME)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url("map_json"), {"bbox": "-6,35,-5,36"})
+    assert len(response.json()["features"]) == 1
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "boundary_wkb" not in sql and "contact_name" not in sql and "reporter_id" not in sql
 
 
 def test_commune_statistics_count_and_give_the_median_and_the_share_within_target(client, tetouan):
