@@ -14,7 +14,6 @@ from jamaati.servicerequests.models import (
     Category,
     CategoryQuestion,
     QuestionKind,
-    ServiceRequest,
     ServiceRequestPhoto,
 )
 from jamaati.servicerequests.open311.render import iso_datetime
@@ -113,32 +112,42 @@ def photo_url(name: str) -> str:
     return ServiceRequestPhoto._meta.get_field("file").storage.url(name)
 
 
+def _in_language(row: dict[str, Any], field: str) -> str:
+    """A translated column of a row read as a dict, with modeltranslation's fallbacks."""
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES
+    for code in (language, *fallbacks.get(language, fallbacks["default"])):
+        if row.get(f"{field}_{code}"):
+            return row[f"{field}_{code}"]
+    return ""
+
+
 def service_request(
-    service_request: ServiceRequest,
+    row: dict[str, Any],
     *,
     categories: dict[int, Category],
     absolute: Callable[[str], str],
 ) -> dict[str, Any]:
-    """A request as the public may see it: nothing about who reported it."""
-    category = categories[service_request.category_id]
-    photo = getattr(service_request, "open311_photo", None)
+    """A request as the public may see it (a row of selectors.OPEN311_FIELDS): nobody's name."""
+    category = categories[row["category_id"]]
+    photo = row["open311_photo"]
     return {
-        "service_request_id": service_request.reference,
-        "status": open311_status(service_request.status),
-        "status_notes": getattr(service_request, "open311_status_note", None) or None,
+        "service_request_id": row["reference"],
+        "status": open311_status(row["status"]),
+        "status_notes": row["open311_status_note"] or None,
         "service_name": category.name,
         "service_code": category.code,
-        "description": service_request.description[:MAX_DESCRIPTION],
-        "agency_responsible": service_request.organisation.name,
+        "description": row["description"][:MAX_DESCRIPTION],
+        "agency_responsible": _in_language(row, "organisation__name"),
         "service_notice": service_notice(category),
-        "requested_datetime": iso_datetime(service_request.created_at),
-        "updated_datetime": iso_datetime(service_request.updated_at),
-        "expected_datetime": iso_datetime(service_request.due_resolve_at),
-        "address": service_request.address or service_request.commune.name,
+        "requested_datetime": iso_datetime(row["created_at"]),
+        "updated_datetime": iso_datetime(row["updated_at"]),
+        "expected_datetime": iso_datetime(row["due_resolve_at"]),
+        "address": row["address"] or _in_language(row, "commune__name"),
         "address_id": None,
         "zipcode": None,
-        "lat": service_request.latitude,
-        "long": service_request.longitude,
+        "lat": row["latitude"],
+        "long": row["longitude"],
         "media_url": absolute(photo_url(photo)) if photo else None,
     }
 
