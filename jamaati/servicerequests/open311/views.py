@@ -207,7 +207,11 @@ def service_requests(request: HttpRequest, fmt: str) -> HttpResponse:
 
 def _describe(error: ValidationError) -> list[str]:
     described = []
-    for field, messages in error.message_dict.items():
+    by_field = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+    for field, messages in by_field.items():
+        if not field:
+            described.extend(messages)
+            continue
         if field.startswith("answer_"):
             name = f"attribute[{field.removeprefix('answer_')}]"
         else:

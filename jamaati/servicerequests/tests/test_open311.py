@@ -259,6 +259,8 @@ def test_discovery_describes_the_endpoint_in_json_like_boston(client, tetouan):
     assert set(body["endpoints"][0]) == set(boston["endpoints"][0])
     assert body["endpoints"][0]["url"] == "http://testserver/open311/v2/"
     assert set(body["endpoints"][0]["formats"]) == {"text/xml", "application/json"}
+    unknown = client.get(f"{BASE}discovery.json", {"jurisdiction_id": "atlantis"})
+    assert_error(unknown, 404, contains="atlantis")
     assert "tetouan" in body["contact"] or tetouan.council.name_ar in body["contact"]
 
 
@@ -380,7 +382,14 @@ def test_an_unknown_service_code_is_a_404_in_the_spec_format(client, tetouan, fm
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 @pytest.mark.parametrize(
-    "path", ["services", "services/streetlight", "requests", "requests/K7QM-3XPA-9T"]
+    "path",
+    [
+        "services",
+        "services/streetlight",
+        "requests",
+        "requests/K7QM-3XPA-9T",
+        "tokens/K7QM-3XPA-9T",
+    ],
 )
 def test_an_unknown_jurisdiction_is_a_404_and_a_missing_one_a_400(client, tetouan, fmt, path):
     assert_error(
