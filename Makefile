@@ -32,6 +32,7 @@ demo: install messages
 	$(DEMO_ENV) $(MANAGE) load_territories
 	$(DEMO_ENV) $(MANAGE) seed_holidays
 	$(DEMO_ENV) $(MANAGE) seed_demo
+	$(DEMO_ENV) $(MANAGE) seed_servicerequests
 	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
 serve: install messages
