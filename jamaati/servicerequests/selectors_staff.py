@@ -21,6 +21,7 @@ from jamaati.servicerequests.models import (
     Category,
     ResponseTemplate,
     ServiceRequest,
+    ServiceRequestPhoto,
     Status,
 )
 from jamaati.servicerequests.selectors import Nearby, nearby_open_requests
@@ -231,11 +232,15 @@ def servicerequest_merge_suggestions(*, service_request: ServiceRequest) -> list
     ][:5]
 
 
-def servicerequest_staff_photos(*, service_request: ServiceRequest):
+def servicerequest_staff_photos(
+    *, service_request: ServiceRequest
+) -> QuerySet[ServiceRequestPhoto]:
     return service_request.photos.order_by("created_at", "id")
 
 
-def servicerequest_staff_photo_get(*, service_request: ServiceRequest, pk: int):
+def servicerequest_staff_photo_get(
+    *, service_request: ServiceRequest, pk: int
+) -> ServiceRequestPhoto:
     """One photo of a request the caller already fetched through the staff selector; 404 otherwise."""
     return get_object_or_404(service_request.photos.select_related("service_request"), pk=pk)
 

@@ -48,6 +48,7 @@ def servicerequest_contact_reveal(
         organisation=service_request.organisation,
         territory=service_request.territory,
         target=service_request,
+        write=True,  # those who act on the request, not those who only read it
     )
     if membership is None:
         raise PermissionDenied(_("You may not act on this request."))

@@ -488,7 +488,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def reveal_contact(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the reporter's contact details on this answer only, after recording why."""
-    service_request, membership = _fetch(request, pk)
+    service_request, membership = _fetch(request, pk, write=True)
     form = ContactRevealForm(request.POST)
     contact = None
     if form.is_valid():

@@ -711,8 +711,11 @@ def test_a_reader_without_an_acting_role_sees_the_request_but_no_forms(
     log_in_verified(client, reviewer.user)
     response = client.get(url("detail", lighting_request.pk))
     assert response.status_code == 200
-    assert "Act on this request" not in response.content.decode()
+    html = response.content.decode()
+    assert "Act on this request" not in html and "Show contact details" not in html
     assert client.post(url("comment", lighting_request.pk), {"body": "x"}).status_code == 404
+    assert client.post(url("contact", lighting_request.pk), {"reason": "x"}).status_code == 404
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.READ_PERSONAL_DATA).exists()
 
 
 # --- Django admin -----------------------------------------------------------------------------
