@@ -267,9 +267,12 @@ def public_requests_filtered(
 ) -> QuerySet[ServiceRequest]:
     """Public requests (no personal field loaded) by status, category code, organisation, commune, bbox.
 
-    `bbox` is (min_lon, min_lat, max_lon, max_lat).
+    `bbox` is (min_lon, min_lat, max_lon, max_lat). Only public fields and the related names
+    are loaded: never a commune's polygon per row.
     """
-    queryset = public_requests()
+    queryset = public_requests().only(
+        *PUBLIC_FIELDS, *_public_related_fields(), "organisation__slug"
+    )
     if statuses:
         queryset = queryset.filter(status__in=statuses)
     if category_code:

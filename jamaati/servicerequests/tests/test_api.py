@@ -327,6 +327,9 @@ def test_the_public_list_pages_by_cursor_without_counting_the_table(client, teto
         assert response.status_code == 200
         assert not any("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
         assert len(queries.captured_queries) <= 2
+        # Only public columns and names: no contact column, no commune polygon per row.
+        sql = " ".join(query["sql"] for query in queries.captured_queries)
+        assert "boundary_wkb" not in sql and "contact_email" not in sql
         seen += [item["reference"] for item in response.json()["items"]]
         pages += 1
         cursor = response.json()["next_cursor"]
