@@ -6,6 +6,7 @@ audit row), and schedules notifications for after the commit.
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -238,7 +239,8 @@ def servicerequest_create(
         errors.setdefault("anonymous", []).append(
             _("This category does not accept anonymous reports.")
         )
-    if not has_contact and not category.allow_anonymous:
+    # Imported history has no contact details to give: the rule is for new reports.
+    if not has_contact and not category.allow_anonymous and channel != Channel.IMPORT:
         errors.setdefault("contact", []).append(
             _(
                 "Give an e-mail address or a mobile number: this category does not accept anonymous reports."
@@ -363,12 +365,8 @@ def _require_staff(actor: Actor, service_request: ServiceRequest) -> Membership:
 
 def _staff_actor(actor: Actor, service_request: ServiceRequest) -> Actor:
     membership = _require_staff(actor, service_request)
-    return Actor(
-        user=actor.user,
-        membership=membership,
-        ip_address=actor.ip_address,
-        user_agent=actor.user_agent,
-    )
+    # Keep everything the caller said about itself (address, API key) and add the membership.
+    return dataclasses.replace(actor, membership=membership)
 
 
 def _locked(service_request: ServiceRequest) -> ServiceRequest:

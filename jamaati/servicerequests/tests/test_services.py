@@ -452,3 +452,29 @@ def test_the_periodic_task_escalates_through_celery(tetouan):
         due_acknowledge_at=timezone.now() - timedelta(hours=1)
     )
     assert escalate_overdue_task.delay().get() == 1
+
+
+def test_an_import_may_carry_no_contact_even_where_reports_need_one(tetouan):
+    service_request = report(
+        tetouan,
+        category=tetouan.waste,
+        contact_email="",
+        channel="import",
+        source="archive",
+        external_id="A-1",
+        notify_reporter=False,
+    )
+    assert service_request.is_anonymous
+    with pytest.raises(ValidationError):
+        report(tetouan, category=tetouan.waste, contact_email="")
+
+
+def test_staff_actions_keep_the_actor_address_in_the_audit_row(tetouan):
+    service_request = report(tetouan)
+    services.servicerequest_transition(
+        service_request=service_request,
+        to_status=Status.ACKNOWLEDGED,
+        actor=Actor(user=tetouan.agent.user, ip_address="203.0.113.9"),
+    )
+    event = AuditEvent.objects.get(action="transition")
+    assert (event.ip_address, event.membership) == ("203.0.113.9", tetouan.agent)
