@@ -1,6 +1,8 @@
 """Test settings: the production module with fast, in-memory side channels."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("DEBUG", "0")
@@ -25,3 +27,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Static files come from the finders in tests; there is no collected STATIC_ROOT.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# Uploaded files written by tests go to a throw-away folder, never to var/media.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="jamaati-test-media-"))
