@@ -55,7 +55,10 @@ def servicerequest_is_overdue(service_request: ServiceRequest) -> bool:
 
 
 def staff_queue_ordered(queryset: QuerySet[ServiceRequest], *, user) -> QuerySet[ServiceRequest]:
-    """The queue's order: the staff member's own departments first, then the newest."""
+    """The queue's order: the staff member's own departments first, then the newest.
+
+    The places' polygons and search text are left in the database: a row shows names only.
+    """
     department_ids = [
         m.department_id for m in permissions.active_memberships(user) if m.department_id
     ]
@@ -64,7 +67,10 @@ def staff_queue_ordered(queryset: QuerySet[ServiceRequest], *, user) -> QuerySet
         default=Value(1),
         output_field=IntegerField(),
     )
-    return queryset.order_by(mine, "-created_at", "-id")
+    heavy = [
+        f"{place}__{field}" for place in ("territory", "commune") for field in _TERRITORY_HEAVY
+    ]
+    return queryset.defer(*heavy).order_by(mine, "-created_at", "-id")
 
 
 def staff_queue_map_points(
