@@ -28,7 +28,9 @@ PLACE_LEVELS = (Level.COMMUNE, Level.ARRONDISSEMENT)
 def commune_label(territory: Territory) -> str:
     """A commune's name with the province or commune holding it: two communes may share a name."""
     parent = territory.commune if territory.level == Level.ARRONDISSEMENT else territory.province
-    return f"{territory.name} — {parent.name}" if parent is not None else territory.name
+    if parent is None or parent.name == territory.name:
+        return territory.name
+    return f"{territory.name} — {parent.name}"
 
 
 class PlaceForm(BootstrapWidgetsMixin, forms.Form):

@@ -127,10 +127,17 @@
       fillColor: "#ffb000",
       fillOpacity: 0.9,
     }).addTo(map);
-    map.setView(point, 16);
-    boundary(map, element.getAttribute("data-geojson-url")).catch(function () {
-      /* the pin alone still shows the place */
-    });
+    map.setView(point, 15);
+    // With no background map, the commune's outline around the pin is what shows where it is.
+    boundary(map, element.getAttribute("data-geojson-url"))
+      .then(function (bounds) {
+        if (bounds) {
+          map.fitBounds(bounds.extend(point), { padding: [8, 8] });
+        }
+      })
+      .catch(function () {
+        /* the pin alone still shows the place */
+      });
   }
 
   function init() {
