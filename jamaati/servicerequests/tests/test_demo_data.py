@@ -132,3 +132,14 @@ def test_seeding_asks_for_the_demo_organisations_first(settings):
     settings.DEMO_MODE = True
     with pytest.raises(CommandError, match="seed_demo"):
         call_command("seed_servicerequests")
+
+
+@pytest.mark.slow
+@pytest.mark.django_db
+def test_seeding_gives_tetouan_the_open311_demo_key(demo_world):
+    demo = pytest.importorskip("jamaati.servicerequests.demo")
+    from jamaati.apikeys.models import ApiKey
+
+    api_key = ApiKey.objects.get(prefix=demo.OPEN311_DEMO_PREFIX)
+    assert api_key.organisation.slug == "tetouan"
+    assert demo.open311_demo_key_authenticate(demo.OPEN311_DEMO_KEY) == api_key
