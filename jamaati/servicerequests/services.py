@@ -371,7 +371,7 @@ def _staff_actor(actor: Actor, service_request: ServiceRequest) -> Actor:
 
 def _locked(service_request: ServiceRequest) -> ServiceRequest:
     return (
-        ServiceRequest.objects.select_for_update()
+        ServiceRequest.objects.select_for_update(of=("self",))
         .select_related("organisation", "territory")
         .get(pk=service_request.pk)
     )
@@ -735,7 +735,7 @@ def servicerequests_escalate_overdue(*, now: datetime | None = None) -> int:
     """Flag open requests past a deadline and tell the responsible department heads. Once per request."""
     now = now or timezone.now()
     overdue = (
-        ServiceRequest.objects.select_for_update(skip_locked=True)
+        ServiceRequest.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(status__in=OPEN_STATUSES, escalated_at__isnull=True)
         .filter(Q(status=Status.NEW, due_acknowledge_at__lt=now) | Q(due_resolve_at__lt=now))
         .select_related("organisation", "department", "territory")
