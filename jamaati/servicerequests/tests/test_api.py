@@ -492,7 +492,9 @@ def test_staff_endpoints_need_a_staff_token_with_the_right_scope(client, tetouan
         f"{BASE}/staff/queue", HTTP_AUTHORIZATION=f"Bearer {partner.raw_key}"
     )
     assert partner_answer.status_code == 403
-    assert "staff token" in partner_answer.json()["detail"]
+    with translation.override(partner_answer["Content-Language"]):
+        expected = translation.gettext("This needs a staff token, not a partner application key.")
+    assert partner_answer.json()["detail"] == expected
     refused = post(
         client, f"{BASE}/staff/{pk}/transition", {"to_status": "acknowledged"}, **read_only
     )

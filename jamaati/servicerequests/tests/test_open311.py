@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from io import BytesIO
@@ -211,8 +212,15 @@ def png() -> SimpleUploadedFile:
     return SimpleUploadedFile("pole.png", buffer.getvalue(), content_type="image/png")
 
 
-def assert_error(response, status: int, fmt: str = "json", contains: str = "") -> list[str]:
+def assert_error(
+    response, status: int, fmt: str = "json", contains: str | Callable[[], str] = ""
+) -> list[str]:
+    """`contains` is a fragment, or a function giving a message of the code: it is then
+    translated into the language the answer is given in."""
     assert response.status_code == status, response.content
+    if callable(contains):
+        with translation.override(response["Content-Language"]):
+            contains = contains()
     if fmt == "json":
         body = response.json()
         assert isinstance(body, list) and body
@@ -407,7 +415,16 @@ def test_an_inactive_organisation_is_no_jurisdiction(client, tetouan):
 @pytest.mark.parametrize("path", ["services.csv", "requests.html", "services/streetlight.yaml"])
 def test_an_unsupported_format_is_a_400(client, tetouan, path):
     response = client.get(f"{BASE}{path}", {"jurisdiction_id": "tetouan"})
-    assert_error(response, 400, "json", contains=".json or .xml")
+    extension = path.rsplit(".", 1)[1]
+    assert_error(
+        response,
+        400,
+        "json",
+        contains=lambda: (
+            translation.gettext("The format %(format)s is not supported: use .json or .xml.")
+            % {"format": extension}
+        ),
+    )
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
@@ -616,7 +633,10 @@ def test_the_key_may_come_in_the_query_string_or_the_x_api_key_header(client, te
         ({"lat": "95", "long": "-5.36"}, "lat"),
         ({"lat": "35.5", "long": "-200"}, "long"),
         ({"lat": "nan", "long": "-5.36"}, "lat"),
-        ({"lat": "35.57", "long": None}, "lat and long"),
+        (
+            {"lat": "35.57", "long": None},
+            lambda: translation.gettext("Give both lat and long, or neither."),
+        ),
         ({"lat": str(SEA_POINT[0]), "long": str(SEA_POINT[1])}, "lat/long"),
         ({"lat": str(RABAT_POINT[0]), "long": str(RABAT_POINT[1])}, "lat/long"),
         ({"lat": None, "long": None}, "commune_code"),
@@ -631,7 +651,10 @@ def test_the_key_may_come_in_the_query_string_or_the_x_api_key_header(client, te
         ({"phone": "12345"}, "phone"),
         ({"media_url": "ftp://example.org/a.jpg"}, "media_url"),
         ({"media_url": "file:///etc/passwd"}, "media_url"),
-        ({"description": "nul\x00"}, "null character"),
+        (
+            {"description": "nul\x00"},
+            lambda: translation.gettext("The parameters may not contain a null character."),
+        ),
     ],
 )
 def test_bad_post_input_is_a_400_with_a_clear_description(client, tetouan, api_key, data, contains):

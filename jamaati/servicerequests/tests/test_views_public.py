@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from PIL import Image
 
 from jamaati.accounts import services as account_services
@@ -40,6 +41,12 @@ def jpeg(name: str = "photo.jpg") -> SimpleUploadedFile:
 def url(name: str, language: str = "ar", **kwargs) -> str:
     with translation.override(language):
         return reverse(f"servicerequests:{name}", kwargs=kwargs or None)
+
+
+def as_shown(language: str, msgid: str) -> str:
+    """The message `msgid` as a page in `language` shows it: translated there, then HTML-escaped."""
+    with translation.override(language):
+        return escape(translation.gettext(msgid))
 
 
 def report(tetouan, **kwargs) -> ServiceRequest:
@@ -201,7 +208,13 @@ def test_errors_keep_what_was_typed_and_say_photos_must_be_chosen_again(client, 
     assert 'value="Khalid El Idrissi"' in html
     assert 'value="not a contact"' in html
     assert f'<option value="{tetouan.lighting.pk}" selected>' in html
-    assert "choose them again" in html
+    assert (
+        as_shown(
+            "fr",
+            "For your safety, photos are not kept when the form has errors: choose them again.",
+        )
+        in html
+    )
 
 
 def test_a_category_without_anonymous_reports_asks_for_a_contact_next_to_the_field(client, tetouan):
@@ -217,7 +230,14 @@ def test_a_category_without_anonymous_reports_asks_for_a_contact_next_to_the_fie
     assert response.status_code == 400
     html = response.content.decode()
     assert 'id="id_contact_error"' in html
-    assert "does not accept anonymous reports" in html
+    assert (
+        as_shown(
+            "fr",
+            "Give an e-mail address or a mobile number: "
+            "this category does not accept anonymous reports.",
+        )
+        in html
+    )
     assert "Poubelles pleines depuis une semaine" in html
 
 
@@ -499,7 +519,9 @@ def test_commune_statistics_count_and_give_the_median_and_the_share_within_targe
 
     html = client.get(url("stats", "fr", code=tetouan.commune.code)).content.decode()
     assert 'id="stats-data"' in html and "<table" in html
-    assert "50%" in html and "6 days" in html
+    with translation.override("fr"):
+        six_days = translation.ngettext("%(n)d day", "%(n)d days", 6) % {"n": 6}
+    assert "50%" in html and six_days in html
     assert client.get(url("stats", code="99.999.99.99")).status_code == 404
 
 
