@@ -286,7 +286,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
-    "servicerequests-escalate-overdue": {"task": "servicerequests.escalate_overdue", "schedule": 15 * 60},
+    "servicerequests-escalate-overdue": {
+        "task": "servicerequests.escalate_overdue",
+        "schedule": 15 * 60,
+    },
 }
 # A citizen may reopen a resolved request within this many days.
 SERVICEREQUEST_REOPEN_DAYS = env_int("SERVICEREQUEST_REOPEN_DAYS", 14)
