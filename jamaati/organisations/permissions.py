@@ -13,7 +13,7 @@ rule below returns False (or None) for them, and selectors turn that into a 404.
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 
 from jamaati.organisations.models import Membership, Organisation, Referral, Role
 from jamaati.territories.models import Territory
@@ -40,19 +40,7 @@ def membership_territories(membership: Membership) -> QuerySet[Territory]:
     """Every territory a membership covers: its own limits, or else its organisation's."""
     limits = list(membership.territories.all())
     roots = limits or list(membership.organisation.territories.all())
-    if not roots:
-        return Territory.objects.none()
-    condition = Q()
-    for root in roots:
-        condition |= (
-            Q(pk=root.pk)
-            | Q(region=root)
-            | Q(province=root)
-            | Q(cercle=root)
-            | Q(commune=root)
-            | Q(district=root)
-        )
-    return Territory.objects.filter(condition)
+    return Territory.objects.within(*roots)
 
 
 def membership_covers(membership: Membership, territory: Territory | None) -> bool:

@@ -126,10 +126,6 @@ def _commune_of(territory: Territory) -> Territory:
     return territory
 
 
-def _new_reference() -> str:
-    return refcode_new()
-
-
 def _event(
     service_request: ServiceRequest,
     kind: str,
@@ -278,7 +274,7 @@ def servicerequest_create(
             try:
                 with transaction.atomic():
                     service_request = ServiceRequest.objects.create(
-                        reference=_new_reference(),
+                        reference=refcode_new(),
                         category=category,
                         organisation=route.organisation,
                         department=route.department,

@@ -24,16 +24,19 @@ class Kind(models.TextChoices):
 
 
 class TerritoryQuerySet(models.QuerySet):
-    def within(self, territory: "Territory") -> "TerritoryQuerySet":
-        """The territory itself and every territory inside it."""
-        return self.filter(
-            Q(pk=territory.pk)
-            | Q(region=territory)
-            | Q(province=territory)
-            | Q(cercle=territory)
-            | Q(commune=territory)
-            | Q(district=territory)
-        )
+    def within(self, *territories: "Territory") -> "TerritoryQuerySet":
+        """The given territories and every territory inside any of them (none given: nothing)."""
+        condition = Q(pk__in=[])
+        for territory in territories:
+            condition |= (
+                Q(pk=territory.pk)
+                | Q(region=territory)
+                | Q(province=territory)
+                | Q(cercle=territory)
+                | Q(commune=territory)
+                | Q(district=territory)
+            )
+        return self.filter(condition)
 
 
 class Territory(models.Model):
