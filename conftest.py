@@ -22,6 +22,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from jamaati.core import sms
+from jamaati.core.refcache import refcaches_clear_local
 from jamaati.organisations.models import Membership, Organisation, Role
 from jamaati.organisations.tests.factories import (
     DepartmentFactory,
@@ -37,13 +38,16 @@ from jamaati.territories.models import Kind, Level, Territory
 
 @pytest.fixture(autouse=True)
 def _fresh_cache_sms_outbox_and_language():
-    # Rate-limit counters live in the cache, sent SMS in a module list and the active
-    # language in the thread (a page request activates its own): none may leak between tests.
+    # Rate-limit counters live in the cache, reference data in per-process memos, sent SMS
+    # in a module list and the active language in the thread (a page request activates its
+    # own): none may leak between tests.
     cache.clear()
+    refcaches_clear_local()
     sms.outbox.clear()
     translation.activate(settings.LANGUAGE_CODE)
     yield
     cache.clear()
+    refcaches_clear_local()
     sms.outbox.clear()
     translation.activate(settings.LANGUAGE_CODE)
 

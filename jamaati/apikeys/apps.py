@@ -7,3 +7,8 @@ class ApikeysConfig(AppConfig):
     name = "jamaati.apikeys"
     label = "apikeys"
     verbose_name = _("API keys")
+
+    def ready(self) -> None:
+        from jamaati.apikeys.services import connect_invalidation
+
+        connect_invalidation()

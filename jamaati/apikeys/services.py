@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from jamaati.apikeys.scopes import SCOPES
 from jamaati.audit.models import AuditEvent
 from jamaati.audit.services import audit_record
 from jamaati.core.actors import Actor
+from jamaati.core.refcache import RefCache
 from jamaati.organisations.models import Membership, Organisation
 from jamaati.organisations.permissions import (
     active_memberships,
@@ -36,6 +38,9 @@ _RAW_KEY = re.compile(
 )
 # `last_used_at` is written at most this often, not on every request.
 LAST_USED_PRECISION = dt.timedelta(minutes=1)
+# Keys by prefix, kept in each process (core.refcache): a revocation, or a change to the key's
+# owner, reaches every process at once through a shared Redis cache, else within 30 s.
+KEYS = RefCache("apikeys", ttl=30.0)
 
 
 @dataclass(frozen=True)
@@ -209,11 +214,7 @@ def apikey_authenticate(raw_key: str) -> ApiKey | None:
     match = _RAW_KEY.match(raw_key.strip()) if raw_key else None
     if match is None:
         return None
-    api_key = (
-        ApiKey.objects.select_related("user", "membership__organisation", "organisation")
-        .filter(prefix=match["prefix"])
-        .first()
-    )
+    api_key = KEYS.get(("prefix", match["prefix"]), lambda: _key_by_prefix(match["prefix"]))
     expected = api_key.secret_hash if api_key is not None else _hash("")
     if not hmac.compare_digest(expected, _hash(raw_key.strip())) or api_key is None:
         return None
@@ -224,6 +225,27 @@ def apikey_authenticate(raw_key: str) -> ApiKey | None:
         ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
         api_key.last_used_at = now
     return api_key
+
+
+def _key_by_prefix(prefix: str) -> ApiKey | None:
+    return (
+        ApiKey.objects.select_related("user", "membership__organisation", "organisation")
+        .filter(prefix=prefix)
+        .first()
+    )
+
+
+def _invalidate(**_kwargs) -> None:
+    KEYS.bump()
+
+
+def connect_invalidation() -> None:
+    """Forget cached keys when a key, its owner or its organisation changes (AppConfig.ready)."""
+    for model in (ApiKey, User, Membership, Organisation):
+        post_save.connect(_invalidate, sender=model, dispatch_uid=f"apikeys-save-{model.__name__}")
+        post_delete.connect(
+            _invalidate, sender=model, dispatch_uid=f"apikeys-delete-{model.__name__}"
+        )
 
 
 def _owner_is_active(api_key: ApiKey) -> bool:

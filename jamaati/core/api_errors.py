@@ -11,8 +11,26 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import ValidationError
+
+
+# The error bodies every router declares (no docstrings: they would enter the OpenAPI document).
+# A refusal (400, 403, 404, 409): one translated sentence.
+class Error(Schema):
+    detail: str
+
+
+class FieldError(Schema):
+    loc: list[str | int]
+    type: str
+    msg: str
+
+
+# A 422, as `install` below writes it.
+class ValidationErrorOut(Schema):
+    message: str
+    detail: list[FieldError]
 
 
 def _message(error: dict[str, Any]) -> str:

@@ -116,7 +116,7 @@ def staff_scope(
     ]
     for membership in memberships:
         area = Q(**{organisation_field: membership.organisation_id})
-        if membership.territories.exists():
+        if membership.territories.all():  # prefetched above: no query
             area &= Q(**{f"{territory_field}__in": permissions.membership_territories(membership)})
         condition |= area
     if memberships:

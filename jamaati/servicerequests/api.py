@@ -35,6 +35,7 @@ from jamaati.apikeys.scopes import READ, WRITE
 from jamaati.audit.models import AuditEvent
 from jamaati.audit.services import audit_personal_data_read, audit_record
 from jamaati.core.actors import Actor, client_ip_address
+from jamaati.core.api_errors import Error, ValidationErrorOut
 from jamaati.organisations.selectors import organisation_departments, organisation_get_public
 from jamaati.servicerequests import selectors, services
 from jamaati.servicerequests.models import (
@@ -59,21 +60,6 @@ StatusValue = Literal[
 
 
 # --- Schemas: errors ---------------------------------------------------------------------------
-
-
-class Error(Schema):
-    detail: str
-
-
-class FieldError(Schema):
-    loc: list[str | int]
-    type: str
-    msg: str
-
-
-class ValidationErrorOut(Schema):
-    message: str
-    detail: list[FieldError]
 
 
 # --- Schemas: references ---------------------------------------------------------------------------

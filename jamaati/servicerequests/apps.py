@@ -10,4 +10,6 @@ class ServicerequestsConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the citizen's reports with "My data" (view, export, erase).
-        from jamaati.servicerequests import personal_data  # noqa: F401
+        from jamaati.servicerequests import catalogue, personal_data  # noqa: F401
+
+        catalogue.connect_invalidation()

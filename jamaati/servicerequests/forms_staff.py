@@ -253,11 +253,23 @@ class _OrganisationChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.kind.name})"
 
 
+class _DepartmentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.organisation.name} · {obj.name}"
+
+
 class TransferForm(_WorkspaceForm):
     id_prefix = "transfer"
 
     to_organisation = _OrganisationChoiceField(
         label=_("Transfer to"), queryset=None, empty_label=_("Choose an organisation")
+    )
+    department = _DepartmentChoiceField(
+        label=_("Receiving department"),
+        queryset=None,
+        required=False,
+        empty_label=_("The organisation decides"),
+        help_text=_("Optional: the department of that organisation that should handle it."),
     )
     reason = forms.CharField(
         label=_("Reason for the transfer"),
@@ -267,9 +279,22 @@ class TransferForm(_WorkspaceForm):
 
     def __init__(self, *args, service_request: ServiceRequest, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_organisation"].queryset = selectors_staff.servicerequest_transfer_targets(
-            service_request=service_request
+        targets = selectors_staff.servicerequest_transfer_targets(service_request=service_request)
+        self.fields["to_organisation"].queryset = targets
+        self.fields["department"].queryset = selectors_staff.transfer_target_departments(
+            organisations=targets
         )
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation, department = cleaned.get("to_organisation"), cleaned.get("department")
+        if organisation and department and department.organisation_id != organisation.pk:
+            self.add_error(
+                "department",
+                _("Choose a department of %(organisation)s, or none.")
+                % {"organisation": organisation.name},
+            )
+        return cleaned
 
 
 class MergeForm(_WorkspaceForm):

@@ -186,6 +186,13 @@ class ServiceRequest(models.Model):
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True, default="")
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    media_url = models.URLField(
+        _("media URL"),
+        max_length=2000,
+        blank=True,
+        default="",
+        help_text=_("Given by a partner application through Open311; never fetched by the server."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
     )
@@ -269,7 +276,20 @@ class ServiceRequest(models.Model):
             models.Index(fields=["organisation", "status", "-created_at"]),
             models.Index(fields=["status", "latitude", "longitude"]),
             models.Index(fields=["commune", "status"]),
-            models.Index(fields=["category", "status"]),
+            # Open311 lists: a jurisdiction's categories, a status, newest first in a date window.
+            models.Index(fields=["category", "status", "-created_at"]),
+            # Per-commune statistics: everything they read, so PostgreSQL scans the index only.
+            models.Index(
+                fields=["commune"],
+                include=["category", "status", "created_at", "resolved_at"],
+                name="servicerequest_commune_stats",
+            ),
+            # The staff queue's default view: an organisation's open requests, newest first.
+            models.Index(
+                fields=["organisation", "-created_at"],
+                condition=Q(status__in=["new", "acknowledged", "in_progress"]),
+                name="servicerequest_open_queue",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -213,6 +213,15 @@ def servicerequest_transfer_targets(*, service_request: ServiceRequest) -> Query
     )
 
 
+def transfer_target_departments(*, organisations: QuerySet[Organisation]) -> QuerySet[Department]:
+    """The departments of the organisations a request may be transferred to."""
+    return (
+        Department.objects.filter(organisation__in=organisations)
+        .select_related("organisation")
+        .order_by("organisation__name", "name")
+    )
+
+
 def servicerequest_pk_by_reference(*, reference: str) -> int | None:
     """The id of the request with this tracking code, if any: staff fetch it next, scoped."""
     return (

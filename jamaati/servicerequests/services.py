@@ -30,6 +30,7 @@ from jamaati.organisations import permissions
 from jamaati.organisations.models import Department, Membership, Organisation, Referral, Role
 from jamaati.organisations.selectors import competence_for, council_for
 from jamaati.organisations.services import referral_create
+from jamaati.servicerequests import catalogue
 from jamaati.servicerequests.answers import clean_answers
 from jamaati.servicerequests.models import (
     OPEN_STATUSES,
@@ -92,7 +93,11 @@ def servicerequest_route(*, category: Category, territory: Territory) -> Route:
 
 def _place(
     *, latitude: float | None, longitude: float | None, commune: Territory | None
-) -> Territory:
+) -> tuple[Territory, Territory]:
+    """The place of a report (arrondissement or commune) and its commune.
+
+    A point is placed by the in-process territory index, with no query.
+    """
     if latitude is not None and longitude is not None:
         lookup = territory_lookup(lat=latitude, lon=longitude)
         if lookup is None:
@@ -104,8 +109,7 @@ def _place(
                 },
                 code="outside",
             )
-        found = lookup.arrondissement or lookup.commune
-        return Territory.objects.get(pk=found.pk)
+        return lookup.arrondissement or lookup.commune, lookup.commune
     if latitude is not None or longitude is not None:
         raise ValidationError(
             {"location": _("Give both the latitude and the longitude.")}, code="half_point"
@@ -117,13 +121,7 @@ def _place(
         )
     if commune.level not in (Level.COMMUNE, Level.ARRONDISSEMENT):
         raise ValidationError({"commune": _("Choose a commune.")}, code="not_commune")
-    return commune
-
-
-def _commune_of(territory: Territory) -> Territory:
-    if territory.level == Level.ARRONDISSEMENT:
-        return territory.commune
-    return territory
+    return commune, (commune.commune if commune.level == Level.ARRONDISSEMENT else commune)
 
 
 def _event(
@@ -160,18 +158,27 @@ def _follow(
     phone: str = "",
     language: str = "ar",
     is_supporter: bool = False,
+    is_new: bool = False,
 ) -> Follower | None:
+    """Add a follower unless they follow already (a new request has none: no lookup then)."""
     if user is None and not email and not phone:
         return None
-    if user is not None:
-        follower, _created = Follower.objects.get_or_create(
+    defaults = {
+        "language": language,
+        "is_supporter": is_supporter,
+        "unsubscribe_token": secrets.token_urlsafe(32),
+    }
+    if is_new:
+        return Follower.objects.create(
             service_request=service_request,
             user=user,
-            defaults={
-                "language": language,
-                "is_supporter": is_supporter,
-                "unsubscribe_token": secrets.token_urlsafe(32),
-            },
+            email="" if user is not None else email,
+            phone="" if user is not None else phone,
+            **defaults,
+        )
+    if user is not None:
+        follower, _created = Follower.objects.get_or_create(
+            service_request=service_request, user=user, defaults=defaults
         )
         return follower
     follower = Follower.objects.filter(
@@ -179,14 +186,16 @@ def _follow(
     ).first()
     if follower is None:
         follower = Follower.objects.create(
-            service_request=service_request,
-            email=email,
-            phone=phone,
-            language=language,
-            is_supporter=is_supporter,
-            unsubscribe_token=secrets.token_urlsafe(32),
+            service_request=service_request, email=email, phone=phone, **defaults
         )
     return follower
+
+
+def _reference_collision(error: IntegrityError) -> bool:
+    # PostgreSQL names the constraint servicerequests_servicerequest_reference_key, SQLite
+    # the column servicerequests_servicerequest.reference.
+    message = str(error)
+    return "servicerequest_reference" in message or "servicerequest.reference" in message
 
 
 def servicerequest_create(
@@ -211,6 +220,7 @@ def servicerequest_create(
     external_id: str = "",
     created_at: datetime | None = None,
     notify_reporter: bool = True,
+    media_url: str = "",
 ) -> ServiceRequest:
     """Accept a citizen's report: check it, place it, route it, and send the receipt.
 
@@ -243,11 +253,11 @@ def servicerequest_create(
             )
         )
     try:
-        territory = _place(latitude=latitude, longitude=longitude, commune=commune)
+        territory, commune = _place(latitude=latitude, longitude=longitude, commune=commune)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(messages)
-        territory = None
+        territory = commune = None
     try:
         cleaned_answers = clean_answers(category=category, answers=answers or {})
     except ValidationError as exc:
@@ -267,79 +277,84 @@ def servicerequest_create(
     if errors:
         raise ValidationError(errors)
 
-    route = servicerequest_route(category=category, territory=territory)
+    route = catalogue.route_for(category=category, territory=territory)
     now = created_at or timezone.now()
-    with transaction.atomic():
-        for _attempt in range(5):
-            try:
-                with transaction.atomic():
-                    service_request = ServiceRequest.objects.create(
-                        reference=refcode_new(),
-                        category=category,
-                        organisation=route.organisation,
-                        department=route.department,
-                        territory=territory,
-                        commune=_commune_of(territory),
-                        description=description,
-                        latitude=latitude,
-                        longitude=longitude,
-                        address=address.strip(),
-                        answers=cleaned_answers,
-                        channel=channel,
+    fields = {
+        "category": category,
+        "organisation": route.organisation,
+        "department": route.department,
+        "territory": territory,
+        "commune": commune,
+        "description": description,
+        "latitude": latitude,
+        "longitude": longitude,
+        "address": address.strip(),
+        "answers": cleaned_answers,
+        "channel": channel,
+        "language": language,
+        "reporter": None if anonymous else reporter,
+        "is_anonymous": anonymous or not has_contact,
+        "contact_name": "" if anonymous else contact_name.strip(),
+        "contact_email": "" if anonymous else contact_email.strip().lower(),
+        "contact_phone": "" if anonymous else contact_phone.strip(),
+        "media_url": media_url,
+        "created_at": now,
+        "updated_at": now,
+        "due_acknowledge_at": now + category.target_acknowledge,
+        "due_resolve_at": now + category.target_resolve,
+        "source": source,
+        "external_id": external_id,
+    }
+    # One transaction, no savepoint: a clash of tracking codes (45 random bits: about 3 in
+    # 100 million against a million rows) rolls the whole transaction back and draws again.
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                service_request = ServiceRequest.objects.create(reference=refcode_new(), **fields)
+                for cleaned in cleaned_photos:
+                    photo_row = ServiceRequestPhoto(service_request=service_request)
+                    photo_row.file.save(cleaned.name, cleaned, save=False)
+                    photo_row.save()
+                _event(
+                    service_request,
+                    EventKind.CREATED,
+                    actor=actor,
+                    to_status=Status.NEW,
+                    at=now,
+                    data={
+                        "route": route.rule,
+                        "organisation": route.organisation.slug,
+                        "channel": channel,
+                    },
+                )
+                follower = None
+                if not anonymous:
+                    follower = _follow(
+                        service_request,
+                        user=reporter,
+                        email=contact_email.strip().lower() if not reporter else "",
+                        phone=contact_phone.strip() if not reporter else "",
                         language=language,
-                        reporter=None if anonymous else reporter,
-                        is_anonymous=anonymous or not has_contact,
-                        contact_name="" if anonymous else contact_name.strip(),
-                        contact_email="" if anonymous else contact_email.strip().lower(),
-                        contact_phone="" if anonymous else contact_phone.strip(),
-                        created_at=now,
-                        updated_at=now,
-                        due_acknowledge_at=now + category.target_acknowledge,
-                        due_resolve_at=now + category.target_resolve,
-                        source=source,
-                        external_id=external_id,
+                        is_new=True,
                     )
-                break
-            except IntegrityError:
-                if (
-                    external_id
-                    and ServiceRequest.objects.filter(
-                        source=source, external_id=external_id
-                    ).exists()
-                ):
-                    raise
-                continue  # a reference collision: draw again
-        else:  # pragma: no cover - 45 random bits make five collisions in a row impossible in practice
-            raise RuntimeError("Could not draw a free tracking code.")
-        for cleaned in cleaned_photos:
-            photo_row = ServiceRequestPhoto(service_request=service_request)
-            photo_row.file.save(cleaned.name, cleaned, save=False)
-            photo_row.save()
-        _event(
-            service_request,
-            EventKind.CREATED,
-            actor=actor,
-            to_status=Status.NEW,
-            at=now,
-            data={"route": route.rule, "organisation": route.organisation.slug, "channel": channel},
-        )
-        if not anonymous:
-            _follow(
-                service_request,
-                user=reporter,
-                email=contact_email.strip().lower() if not reporter else "",
-                phone=contact_phone.strip() if not reporter else "",
-                language=language,
-            )
-        if actor is not None and actor.user is not None and actor.membership is not None:
-            audit_record(
-                actor=actor,
-                action=AuditEvent.Action.CREATE,
-                target=service_request,
-                changes={"channel": channel},
-            )
-        if notify_reporter and not anonymous:
-            _notify_followers(service_request, template="servicerequest_received", event=None)
+                if actor is not None and actor.user is not None and actor.membership is not None:
+                    audit_record(
+                        actor=actor,
+                        action=AuditEvent.Action.CREATE,
+                        target=service_request,
+                        changes={"channel": channel},
+                    )
+                if notify_reporter and follower is not None:
+                    _notify_followers(
+                        service_request,
+                        template="servicerequest_received",
+                        event=None,
+                        followers=[follower],
+                    )
+            break
+        except IntegrityError as error:
+            if attempt == 4 or not _reference_collision(error):
+                raise
     return service_request
 
 
@@ -783,9 +798,15 @@ def _department_heads(service_request: ServiceRequest):
 
 
 def _notify_followers(
-    service_request: ServiceRequest, *, template: str, event: ServiceRequestEvent | None
+    service_request: ServiceRequest,
+    *,
+    template: str,
+    event: ServiceRequestEvent | None,
+    followers: Iterable[Follower] | None = None,
 ) -> None:
-    for follower in service_request.followers.filter(notify=True).select_related("user"):
+    if followers is None:
+        followers = service_request.followers.filter(notify=True).select_related("user")
+    for follower in followers:
         user = follower.user
         email = follower.email or (user.email if user else "") or ""
         phone = follower.phone or (user.phone if user else "") or ""

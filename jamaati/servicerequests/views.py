@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jamaati.accounts.contact import normalise_destination
 from jamaati.accounts.models import OneTimeCode
 from jamaati.core.refcodes import refcode_normalise
-from jamaati.servicerequests import selectors, services
+from jamaati.servicerequests import catalogue, selectors, services
 from jamaati.servicerequests.forms import (
     FollowForm,
     PlaceForm,
@@ -456,7 +456,7 @@ def map_json(request: HttpRequest) -> JsonResponse:
     if not (-90 <= south <= north <= 90 and -180 <= west <= east <= 180):
         return JsonResponse({"error": _("This bounding box is not valid.")}, status=400)
     filters = _public_filters(request)
-    rows = selectors.public_lean(
+    rows = list(
         selectors.public_map_requests(
             south=south,
             west=west,
@@ -467,20 +467,24 @@ def map_json(request: HttpRequest) -> JsonResponse:
             commune=filters["commune"],
         )
     )
+    categories = catalogue.categories_by_pk({row["category_id"] for row in rows})
+    names = {pk: category.name for pk, category in categories.items()}
+    labels = {status.value: str(status.label) for status in Status}
+    track_url = reverse("servicerequests:track", kwargs={"reference": "REFERENCE"})
     features = [
         {
             "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [sr.longitude, sr.latitude]},
+            "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
             "properties": {
-                "reference": sr.reference,
-                "url": sr.get_absolute_url(),
-                "category": sr.category.name,
-                "status": sr.status,
-                "status_label": str(sr.get_status_display()),
-                "is_open": sr.status in OPEN_STATUSES,
+                "reference": row["reference"],
+                "url": track_url.replace("REFERENCE", row["reference"]),
+                "category": names.get(row["category_id"], ""),
+                "status": row["status"],
+                "status_label": labels[row["status"]],
+                "is_open": row["status"] in OPEN_STATUSES,
             },
         }
-        for sr in rows
+        for row in rows
     ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
 

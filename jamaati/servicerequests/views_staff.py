@@ -431,6 +431,7 @@ def transfer(request: HttpRequest, pk: int) -> HttpResponse:
             services.servicerequest_transfer(
                 service_request=service_request,
                 to_organisation=organisation,
+                department=form.cleaned_data["department"],
                 reason=form.cleaned_data["reason"],
                 actor=Actor.from_request(request, membership=membership),
             )

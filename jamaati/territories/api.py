@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from jamaati.core.api_errors import Error
 from jamaati.territories import selectors
 from jamaati.territories.models import Level, Territory
 
@@ -80,10 +81,6 @@ class BoundaryFeature(Schema):
     properties: BoundaryProperties
     bbox: list[float]
     geometry: Geometry
-
-
-class Error(Schema):
-    detail: str
 
 
 def _get(code: str, *, level: str | None = None) -> Territory:

@@ -1,7 +1,7 @@
 """Reads for Open311: jurisdictions, their services, and their requests with no personal data.
 
-A page of requests costs three queries whatever its size: the jurisdiction, its
-categories, then the requests themselves with the names of the handling organisation
+A page of requests costs one query whatever its size (the jurisdiction and its
+categories come from the per-process catalogue): the requests themselves with the names of the handling organisation
 and of the commune joined, the latest public status note and the first approved photo
 as subqueries. Pages are cut with LIMIT/OFFSET and one row more than asked, so no
 COUNT over the table is ever run.
@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from jamaati.organisations.models import Organisation
+from jamaati.servicerequests import catalogue
 from jamaati.servicerequests.models import (
     Category,
     EventKind,
@@ -24,12 +24,11 @@ from jamaati.servicerequests.models import (
     ServiceRequestEvent,
     ServiceRequestPhoto,
 )
-from jamaati.servicerequests.selectors import categories_of
 from jamaati.territories.models import Level, Territory
 
 # Columns an Open311 answer may show: never the reporter or their contact details. Rows are
 # read as dicts: building model instances (with their translated fields) cost more than the SQL.
-_LANGUAGES = [code for code, _name in settings.LANGUAGES]
+# The names of the handling organisation and of the commune come from the catalogue, not joins.
 OPEN311_FIELDS = (
     "reference",
     "category_id",
@@ -41,8 +40,8 @@ OPEN311_FIELDS = (
     "created_at",
     "updated_at",
     "due_resolve_at",
-    *(f"organisation__name_{code}" for code in _LANGUAGES),
-    *(f"commune__name_{code}" for code in _LANGUAGES),
+    "organisation_id",
+    "commune_id",
     "open311_status_note",
     "open311_photo",
 )
@@ -51,25 +50,27 @@ _STATUS_NOTE_KINDS = (EventKind.STATUS_CHANGED, EventKind.PUBLIC_UPDATE, EventKi
 
 
 def jurisdiction_get(*, slug: str) -> Organisation | None:
-    """The active organisation whose slug is this jurisdiction_id."""
-    return Organisation.objects.filter(slug=slug, is_active=True).first()
+    """The active organisation whose slug is this jurisdiction_id (cached: see catalogue)."""
+    return catalogue.jurisdiction_get(slug=slug)
 
 
-def services_of(*, organisation: Organisation) -> QuerySet[Category]:
-    """The categories the organisation takes reports in, with their questions."""
-    return categories_of(organisation_id=organisation.pk).order_by("group", "position", "code")
+def services_of(*, organisation: Organisation) -> list[Category]:
+    """The categories the organisation takes reports in, with their questions (cached)."""
+    return list(
+        catalogue.organisation_categories(organisation_id=organisation.pk).active_by_code.values()
+    )
 
 
 def service_get(*, organisation: Organisation, code: str) -> Category | None:
-    return services_of(organisation=organisation).filter(code=code).first()
+    """The active category with this service_code, with its questions (cached)."""
+    return catalogue.organisation_categories(organisation_id=organisation.pk).active_by_code.get(
+        code
+    )
 
 
 def jurisdiction_categories(*, organisation: Organisation) -> dict[int, Category]:
     """Every category of the organisation, inactive ones too: their old requests stay readable."""
-    return {
-        category.pk: category
-        for category in Category.objects.filter(organisation=organisation).order_by("pk")
-    }
+    return catalogue.organisation_categories(organisation_id=organisation.pk).by_pk
 
 
 def _requests(*, category_ids: list[int]) -> QuerySet:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from jamaati.servicerequests import catalogue
 from jamaati.servicerequests.models import (
     Category,
     CategoryQuestion,
@@ -112,44 +113,51 @@ def photo_url(name: str) -> str:
     return ServiceRequestPhoto._meta.get_field("file").storage.url(name)
 
 
-def _in_language(row: dict[str, Any], field: str) -> str:
-    """A translated column of a row read as a dict, with modeltranslation's fallbacks."""
-    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    fallbacks = settings.MODELTRANSLATION_FALLBACK_LANGUAGES
-    for code in (language, *fallbacks.get(language, fallbacks["default"])):
-        if row.get(f"{field}_{code}"):
-            return row[f"{field}_{code}"]
-    return ""
-
-
-def service_request(
-    row: dict[str, Any],
+def service_requests(
+    rows: list[dict[str, Any]],
     *,
     categories: dict[int, Category],
     absolute: Callable[[str], str],
-) -> dict[str, Any]:
-    """A request as the public may see it (a row of selectors.OPEN311_FIELDS): nobody's name."""
-    category = categories[row["category_id"]]
-    photo = row["open311_photo"]
-    return {
-        "service_request_id": row["reference"],
-        "status": open311_status(row["status"]),
-        "status_notes": row["open311_status_note"] or None,
-        "service_name": category.name,
-        "service_code": category.code,
-        "description": row["description"][:MAX_DESCRIPTION],
-        "agency_responsible": _in_language(row, "organisation__name"),
-        "service_notice": service_notice(category),
-        "requested_datetime": iso_datetime(row["created_at"]),
-        "updated_datetime": iso_datetime(row["updated_at"]),
-        "expected_datetime": iso_datetime(row["due_resolve_at"]),
-        "address": row["address"] or _in_language(row, "commune__name"),
-        "address_id": None,
-        "zipcode": None,
-        "lat": row["latitude"],
-        "long": row["longitude"],
-        "media_url": absolute(photo_url(photo)) if photo else None,
-    }
+) -> list[dict[str, Any]]:
+    """Requests as the public may see them (rows of selectors.OPEN311_FIELDS): nobody's name.
+
+    What depends on the category is worked out once per page, not per row; the names of the
+    handling organisation and of the commune come from the catalogue (active language, with
+    modeltranslation's fallbacks).
+    """
+    organisations = catalogue.organisations_by_pk({row["organisation_id"] for row in rows})
+    communes = catalogue.territories_by_pk({row["commune_id"] for row in rows})
+    described: dict[int, tuple[str, str, str]] = {}
+    answers = []
+    for row in rows:
+        category_id = row["category_id"]
+        if category_id not in described:
+            category = categories[category_id]
+            described[category_id] = (category.name, category.code, service_notice(category))
+        name, code, notice = described[category_id]
+        photo = row["open311_photo"]
+        answers.append(
+            {
+                "service_request_id": row["reference"],
+                "status": open311_status(row["status"]),
+                "status_notes": row["open311_status_note"] or None,
+                "service_name": name,
+                "service_code": code,
+                "description": row["description"][:MAX_DESCRIPTION],
+                "agency_responsible": organisations[row["organisation_id"]].name,
+                "service_notice": notice,
+                "requested_datetime": iso_datetime(row["created_at"]),
+                "updated_datetime": iso_datetime(row["updated_at"]),
+                "expected_datetime": iso_datetime(row["due_resolve_at"]),
+                "address": row["address"] or communes[row["commune_id"]].name,
+                "address_id": None,
+                "zipcode": None,
+                "lat": row["latitude"],
+                "long": row["longitude"],
+                "media_url": absolute(photo_url(photo)) if photo else None,
+            }
+        )
+    return answers
 
 
 def discovery(*, base_url: str, contact: str, key_service: str) -> dict[str, Any]:

@@ -3,8 +3,8 @@
 It goes through `servicerequest_create` like every other report (channel "open311"),
 after two checks of its own: the place must lie in the jurisdiction's area, and the
 answers arrive in Open311's shapes (a datetime for a date, one value or a list).
-A `media_url` is written into the intake's history row, as given: the server never
-fetches it (a partner could point it anywhere, including inside our own network).
+A `media_url` is kept in the request's own column, as given: the server never fetches it
+(a partner could point it anywhere, including inside our own network).
 """
 
 from __future__ import annotations
@@ -12,19 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from jamaati.core.actors import Actor
-from jamaati.organisations.selectors import organisations_covering
+from jamaati.servicerequests.catalogue import covering_organisation_ids
 from jamaati.servicerequests.models import (
     Category,
     Channel,
-    EventKind,
     QuestionKind,
     ServiceRequest,
-    ServiceRequestEvent,
 )
 from jamaati.servicerequests.services import servicerequest_create
 from jamaati.territories.models import Territory
@@ -65,7 +62,7 @@ def _check_in_area(
         place = commune
     else:
         return
-    if not organisations_covering(territory=place).filter(pk=category.organisation_id).exists():
+    if category.organisation_id not in covering_organisation_ids(territory=place):
         raise ValidationError(
             {
                 "location": _("This place is outside the area of %(organisation)s.")
@@ -94,27 +91,20 @@ def open311_request_create(
 ) -> ServiceRequest:
     """File a report sent by a partner application; keep its media_url as given, unfetched."""
     _check_in_area(category=category, latitude=latitude, longitude=longitude, commune=commune)
-    with transaction.atomic():
-        service_request = servicerequest_create(
-            category=category,
-            description=description,
-            latitude=latitude,
-            longitude=longitude,
-            commune=commune if latitude is None else None,
-            address=address,
-            answers=_open311_answers(category=category, answers=answers or {}),
-            photos=photos or (),
-            contact_name=contact_name,
-            contact_email=contact_email,
-            contact_phone=contact_phone,
-            language=language,
-            channel=Channel.OPEN311,
-            actor=actor,
-        )
-        if media_url:
-            event = ServiceRequestEvent.objects.get(
-                service_request=service_request, kind=EventKind.CREATED
-            )
-            event.data = {**event.data, "media_url": media_url}
-            event.save(update_fields=["data"])
-    return service_request
+    return servicerequest_create(
+        category=category,
+        description=description,
+        latitude=latitude,
+        longitude=longitude,
+        commune=commune if latitude is None else None,
+        address=address,
+        answers=_open311_answers(category=category, answers=answers or {}),
+        photos=photos or (),
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
+        language=language,
+        channel=Channel.OPEN311,
+        actor=actor,
+        media_url=media_url,
+    )

@@ -160,10 +160,9 @@ def service_definition(request: HttpRequest, fmt: str, service_code: str) -> Htt
 
 
 def _service_requests(request: HttpRequest, fmt: str, rows: list, categories: dict) -> HttpResponse:
-    data = [
-        serialise.service_request(row, categories=categories, absolute=request.build_absolute_uri)
-        for row in rows
-    ]
+    data = serialise.service_requests(
+        rows, categories=categories, absolute=request.build_absolute_uri
+    )
     return respond(data, fmt=fmt, root="service_requests", item="request")
 
 

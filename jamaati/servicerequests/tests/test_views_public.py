@@ -516,6 +516,9 @@ def test_commune_statistics_count_and_give_the_median_and_the_share_within_targe
     assert stats.share_within_target == 0.5
     lighting = next(c for c in stats.by_category if c.category == tetouan.lighting)
     assert (lighting.total, lighting.resolved, lighting.within_target) == (2, 1 + 1, 1)
+    assert lighting.median_resolve == timedelta(days=6)
+    waste = next(c for c in stats.by_category if c.category == tetouan.waste)
+    assert (waste.total, waste.resolved, waste.median_resolve) == (1, 0, None)
 
     html = client.get(url("stats", "fr", code=tetouan.commune.code)).content.decode()
     assert 'id="stats-data"' in html and "<table" in html

@@ -23,7 +23,11 @@ from jamaati.audit.models import AuditEvent
 from jamaati.audit.tests.logins import log_in_verified
 from jamaati.core.actors import Actor
 from jamaati.organisations.models import Referral, Role
-from jamaati.organisations.tests.factories import MembershipFactory, StaffUserFactory
+from jamaati.organisations.tests.factories import (
+    DepartmentFactory,
+    MembershipFactory,
+    StaffUserFactory,
+)
 from jamaati.servicerequests import services
 from jamaati.servicerequests.models import (
     EventKind,
@@ -239,7 +243,12 @@ def test_the_queue_runs_the_same_number_of_queries_for_more_rows(
     agent_client, tetouan, django_assert_num_queries
 ):
     for _ in range(2):
-        report(tetouan)
+        first = report(tetouan)
+    # Related rows are prefetched (one query per kind that the page holds): the small page
+    # holds an assigned request too, so both pages hold every kind.
+    services.servicerequest_assign(
+        service_request=first, assignee=tetouan.head.user, actor=as_staff(tetouan.agent)
+    )
     agent_client.get(url("queue"))  # warm the caches (content types, sessions)
     with CaptureQueriesContext(connection) as few:
         agent_client.get(url("queue"))
@@ -602,6 +611,29 @@ def test_a_transfer_offers_the_organisations_covering_the_place_and_needs_a_reas
     )
     assert response.context["transfer_form"].errors["to_organisation"]
     assert not Referral.objects.exists()
+
+
+def test_a_transfer_may_name_the_receiving_department_of_that_organisation_only(
+    agent_client, tetouan, lighting_request
+):
+    collection = DepartmentFactory(organisation=tetouan.company, name="Collection")
+    elsewhere = DepartmentFactory(organisation=tetouan.outsider.organisation, name="Elsewhere")
+    response = agent_client.get(url("detail", lighting_request.pk))
+    offered = list(response.context["transfer_form"].fields["department"].queryset)
+    assert collection in offered and elsewhere not in offered
+    response = agent_client.post(
+        url("transfer", lighting_request.pk),
+        {"to_organisation": tetouan.company.pk, "department": elsewhere.pk, "reason": "bins"},
+    )
+    assert response.context["transfer_form"].errors["department"]
+    assert not Referral.objects.exists()
+    response = agent_client.post(
+        url("transfer", lighting_request.pk),
+        {"to_organisation": tetouan.company.pk, "department": collection.pk, "reason": "bins"},
+    )
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    assert (referral.organisation, referral.department) == (tetouan.company, collection)
 
 
 def test_merging_by_tracking_code_with_nearby_suggestions(agent_client, tetouan):
