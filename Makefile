@@ -20,11 +20,15 @@ install: $(VENV)/.installed
 messages: install
 	cd jamaati && env -u DJANGO_SETTINGS_MODULE ../$(BIN)/django-admin compilemessages --ignore '.venv' -v 0
 
-# Extract every translatable string into jamaati/locale; then translate the new ones
-# (tests/test_translations.py fails while ar, fr or en has an untranslated or fuzzy message).
+# Extract every translatable string, then translate the new ones (tests/test_translations.py
+# fails while ar, fr or en has an untranslated or fuzzy message). An app with its own locale/
+# directory keeps its own catalogue (docs/adr/0004-catalogues-per-app.md); jamaati/locale holds the rest.
+CATALOGUE_APPS := $(patsubst jamaati/%/locale,%,$(wildcard jamaati/*/locale))
+MAKEMESSAGES := env -u DJANGO_SETTINGS_MODULE $(abspath $(BIN))/django-admin makemessages \
+	-l ar -l fr -l en -l zgh --add-location=file --no-obsolete --ignore 'static/vendor/*' --ignore tests -v 0
 makemessages: install
-	cd jamaati && env -u DJANGO_SETTINGS_MODULE ../$(BIN)/django-admin makemessages \
-		-l ar -l fr -l en -l zgh --add-location=file --no-obsolete --ignore 'static/vendor/*' --ignore tests -v 0
+	cd jamaati && $(MAKEMESSAGES) $(foreach app,$(CATALOGUE_APPS),--ignore '$(app)/*')
+	for app in $(CATALOGUE_APPS); do (cd jamaati/$$app && $(MAKEMESSAGES)) || exit 1; done
 
 demo: install messages
 	mkdir -p var
@@ -33,6 +37,8 @@ demo: install messages
 	$(DEMO_ENV) $(MANAGE) seed_holidays
 	$(DEMO_ENV) $(MANAGE) seed_demo
 	$(DEMO_ENV) $(MANAGE) seed_servicerequests
+	$(DEMO_ENV) $(MANAGE) seed_procedures
+	$(DEMO_ENV) $(MANAGE) seed_programmes
 	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
 serve: install messages

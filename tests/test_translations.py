@@ -1,5 +1,7 @@
 """The translation catalogues: complete for Arabic, French and English, current with the source, Amazigh compiles.
 
+The project catalogue is jamaati/locale; an app with its own locale/ directory keeps its own
+catalogue of its strings, and the project catalogue leaves that app out (ADR 0004).
 They use GNU gettext (msgfmt, msgcmp), which Django's makemessages and compilemessages need anyway.
 """
 
@@ -28,10 +30,15 @@ MAKEMESSAGES_OPTIONS = [
     "tests",
 ]
 EXTRACTED_SUFFIXES = {".py", ".html", ".txt"}
+# Apps with a catalogue of their own, by directory name under jamaati/.
+CATALOGUE_APPS = sorted(path.parent.name for path in SOURCE.glob("*/locale") if path.is_dir())
+# "" is the project catalogue.
+CATALOGUES = ["", *CATALOGUE_APPS]
 
 
-def _catalogue(language: str) -> Path:
-    return LOCALE / language / "LC_MESSAGES" / "django.po"
+def _catalogue(language: str, app: str = "") -> Path:
+    locale = SOURCE / app / "locale" if app else LOCALE
+    return locale / language / "LC_MESSAGES" / "django.po"
 
 
 def _gettext_tool(name: str) -> str:
@@ -62,8 +69,9 @@ def test_statistics_parser_reads_every_count_msgfmt_reports():
     assert _statistics(stderr) == {"translated": 12, "fuzzy": 1, "untranslated": 3}
 
 
+@pytest.mark.parametrize("app", CATALOGUES)
 @pytest.mark.parametrize("language", COMPLETE_LANGUAGES)
-def test_it_has_no_untranslated_or_fuzzy_message(language):
+def test_it_has_no_untranslated_or_fuzzy_message(language, app):
     result = _run(
         [
             _gettext_tool("msgfmt"),
@@ -71,7 +79,7 @@ def test_it_has_no_untranslated_or_fuzzy_message(language):
             "--statistics",
             "-o",
             os.devnull,
-            str(_catalogue(language)),
+            str(_catalogue(language, app)),
         ]
     )
 
@@ -121,32 +129,58 @@ def _msgcmp_errors(stderr: str) -> list[str]:
     return errors
 
 
-@pytest.fixture(scope="module")
-def extracted_catalogue(tmp_path_factory) -> Path:
-    """Extract the messages of the current source tree into a fresh Arabic catalogue."""
-    tree = tmp_path_factory.mktemp("source") / "jamaati"
-    _copy_source(tree)
+def _extract(tree: Path, options: list[str]) -> Path:
     (tree / "locale").mkdir()
     result = _run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "ar", *MAKEMESSAGES_OPTIONS],
+        [
+            sys.executable,
+            # -P: the source directory must not shadow the standard library (an app's selectors.py).
+            "-P",
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "ar",
+            *MAKEMESSAGES_OPTIONS,
+            *options,
+        ],
         cwd=tree,
     )
     assert result.returncode == 0, result.stderr
     catalogue = tree / "locale" / "ar" / "LC_MESSAGES" / "django.po"
     assert catalogue.read_text(encoding="utf-8").count("msgid ") > 1, (
-        "makemessages extracted nothing"
+        f"makemessages extracted nothing in {tree}"
     )
     return catalogue
 
 
+@pytest.fixture(scope="module")
+def extracted_catalogues(tmp_path_factory) -> dict[str, Path]:
+    """Extract the messages of the current source tree into fresh Arabic catalogues, as `make makemessages` does."""
+    tree = tmp_path_factory.mktemp("source") / "jamaati"
+    _copy_source(tree)
+    catalogues = {
+        "": _extract(
+            tree, [option for app in CATALOGUE_APPS for option in ("--ignore", f"{app}/*")]
+        )
+    }
+    for app in CATALOGUE_APPS:
+        catalogues[app] = _extract(tree / app, [])
+    return catalogues
+
+
+@pytest.mark.parametrize("app", CATALOGUES)
 @pytest.mark.parametrize("language", COMPLETE_LANGUAGES)
-def test_every_message_of_the_source_is_translated(language, extracted_catalogue):
+def test_every_message_of_the_source_is_translated(language, app, extracted_catalogues):
     # msgcmp reports every msgid of the reference that the catalogue lacks or leaves untranslated or fuzzy.
-    result = _run([_gettext_tool("msgcmp"), str(_catalogue(language)), str(extracted_catalogue)])
+    result = _run(
+        [_gettext_tool("msgcmp"), str(_catalogue(language, app)), str(extracted_catalogues[app])]
+    )
 
     problems = "\n".join(_msgcmp_errors(result.stderr)) or result.stderr
     assert result.returncode == 0, (
-        f"The {language} catalogue is not current: run `make makemessages` and translate.\n{problems}"
+        f"The {language} catalogue {_catalogue(language, app)} is not current: "
+        f"run `make makemessages` and translate.\n{problems}"
     )
 
 
