@@ -58,7 +58,12 @@ def browser_context_args(browser_context_args):
 
 
 def run_axe(page) -> list[dict]:
-    """Run axe-core (vendored) on the current page; return serious and critical violations."""
+    """Run axe-core (vendored) on the current page; return serious and critical violations.
+
+    A click on a link returns once the navigation has started: wait until the new document
+    is parsed, or the script tag would be added to a document that has no head yet.
+    """
+    page.wait_for_load_state("domcontentloaded")
     page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
