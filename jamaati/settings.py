@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "jamaati.audit",
     "jamaati.apikeys",
     "jamaati.servicerequests",
+    "jamaati.procedures",
+    "jamaati.programmes",
 ]
 
 MIDDLEWARE = [
@@ -290,9 +292,17 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "servicerequests.escalate_overdue",
         "schedule": 15 * 60,
     },
+    # Procedures where silence means approval: approve those whose legal deadline passed.
+    "procedures-approve-tacitly": {
+        "task": "procedures.approve_tacitly",
+        "schedule": 60 * 60,
+    },
 }
 # A citizen may reopen a resolved request within this many days.
 SERVICEREQUEST_REOPEN_DAYS = env_int("SERVICEREQUEST_REOPEN_DAYS", 14)
+# Programmes: alert when physical and financial progress differ by more than this many
+# percentage points.
+PROGRAMMES_PROGRESS_GAP = env_int("PROGRAMMES_PROGRESS_GAP", 15)
 
 # --- API ------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

