@@ -420,6 +420,7 @@ class Generator:
                     request_id,
                     reference(request_id),
                     category.pk,
+                    category.organisation_id,
                     organisation_id,
                     department_id,
                     self.places[place].pk,
@@ -454,9 +455,9 @@ class Generator:
 
 
 REQUEST_COLUMNS = (
-    "id, reference, category_id, organisation_id, department_id, territory_id, commune_id, "
-    "description, latitude, longitude, address, answers, media_url, status, channel, language, "
-    "is_anonymous, contact_name, contact_email, contact_phone, rejection_reason, "
+    "id, reference, category_id, jurisdiction_id, organisation_id, department_id, territory_id, "
+    "commune_id, description, latitude, longitude, address, answers, media_url, status, channel, "
+    "language, is_anonymous, contact_name, contact_email, contact_phone, rejection_reason, "
     "supporters_count, created_at, updated_at, acknowledged_at, resolved_at, closed_at, "
     "due_acknowledge_at, due_resolve_at, source, external_id"
 )
@@ -521,6 +522,7 @@ def raw_ceiling(seconds: float, points: list[tuple[float, float]]) -> dict:
             row = (
                 reference(n, RAW_LEADS),
                 category.pk,
+                category.organisation_id,
                 category.organisation_id,
                 None,
                 tetouan.pk,

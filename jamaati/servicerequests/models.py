@@ -160,6 +160,15 @@ class ServiceRequest(models.Model):
         related_name="service_requests",
         verbose_name=_("organisation"),
     )
+    # The organisation whose category this is: its Open311 jurisdiction. It never changes (a
+    # request keeps its category, while `organisation` follows routing and transfers); kept on
+    # the row so a jurisdiction's requests are read newest first from one index.
+    jurisdiction = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("jurisdiction"),
+    )
     department = models.ForeignKey(
         "organisations.Department",
         on_delete=models.SET_NULL,
@@ -276,8 +285,21 @@ class ServiceRequest(models.Model):
             models.Index(fields=["organisation", "status", "-created_at"]),
             models.Index(fields=["status", "latitude", "longitude"]),
             models.Index(fields=["commune", "status"]),
-            # Open311 lists: a jurisdiction's categories, a status, newest first in a date window.
-            models.Index(fields=["category", "status", "-created_at"]),
+            # Open311 lists: a jurisdiction's requests newest first in a date window: all of
+            # them, or (partial indexes) its open or its closed ones, as GeoReport's statuses.
+            models.Index(
+                fields=["jurisdiction", "-created_at", "-id"], name="servicerequest_jurisdiction"
+            ),
+            models.Index(
+                fields=["jurisdiction", "-created_at", "-id"],
+                condition=Q(status__in=["new", "acknowledged", "in_progress"]),
+                name="servicerequest_juris_open",
+            ),
+            models.Index(
+                fields=["jurisdiction", "-created_at", "-id"],
+                condition=Q(status__in=["resolved", "rejected", "duplicate", "closed"]),
+                name="servicerequest_juris_closed",
+            ),
             # Per-commune statistics: everything they read, so PostgreSQL scans the index only.
             models.Index(
                 fields=["commune"],
@@ -347,6 +369,18 @@ class ServiceRequestEvent(models.Model):
         verbose_name = _("history entry")
         verbose_name_plural = _("history")
         ordering = ["created_at", "id"]
+        indexes = [
+            # The latest public note explaining a request's status (Open311's status_notes):
+            # few lines qualify, so the lookup for each request of a page stays in memory.
+            models.Index(
+                fields=["service_request", "-created_at", "-id"],
+                condition=Q(
+                    is_public=True, kind__in=["status_changed", "public_update", "reopened"]
+                )
+                & ~Q(body=""),
+                name="servicerequestevent_note",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.service_request} {self.kind}"
@@ -365,6 +399,14 @@ class ServiceRequestPhoto(models.Model):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["created_at", "id"]
+        indexes = [
+            # A request's first approved photo, the one public pages and Open311 show.
+            models.Index(
+                fields=["service_request", "created_at", "id"],
+                condition=Q(is_public=True),
+                name="servicerequestphoto_public",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.file.name

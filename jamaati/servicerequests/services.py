@@ -281,6 +281,7 @@ def servicerequest_create(
     now = created_at or timezone.now()
     fields = {
         "category": category,
+        "jurisdiction_id": category.organisation_id,
         "organisation": route.organisation,
         "department": route.department,
         "territory": territory,

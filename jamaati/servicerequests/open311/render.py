@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
@@ -34,11 +34,14 @@ _ITEM_TAGS = {
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def iso_datetime(value: datetime | None) -> str | None:
-    """ISO 8601 with the local offset, to the second: 2026-05-04T10:15:00+01:00."""
+def iso_datetime(value: datetime | None, zone: tzinfo | None = None) -> str | None:
+    """ISO 8601 with the local offset, to the second: 2026-05-04T10:15:00+01:00.
+
+    A page of rows passes the current time zone, looked up once, as `zone`.
+    """
     if value is None:
         return None
-    return timezone.localtime(value).isoformat(timespec="seconds")
+    return value.astimezone(zone or timezone.get_current_timezone()).isoformat(timespec="seconds")
 
 
 def _append(parent: Element, tag: str, value: Any) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -125,8 +126,18 @@ def service_requests(
     handling organisation and of the commune come from the catalogue (active language, with
     modeltranslation's fallbacks).
     """
-    organisations = catalogue.organisations_by_pk({row["organisation_id"] for row in rows})
-    communes = catalogue.territories_by_pk({row["commune_id"] for row in rows})
+    # Names in the active language, read once per page (modeltranslation's lookups cost).
+    organisation_names = {
+        pk: organisation.name
+        for pk, organisation in catalogue.organisations_by_pk(
+            {row["organisation_id"] for row in rows}
+        ).items()
+    }
+    commune_names = {
+        pk: commune.name
+        for pk, commune in catalogue.territories_by_pk({row["commune_id"] for row in rows}).items()
+    }
+    zone = timezone.get_current_timezone()
     described: dict[int, tuple[str, str, str]] = {}
     answers = []
     for row in rows:
@@ -144,12 +155,12 @@ def service_requests(
                 "service_name": name,
                 "service_code": code,
                 "description": row["description"][:MAX_DESCRIPTION],
-                "agency_responsible": organisations[row["organisation_id"]].name,
+                "agency_responsible": organisation_names[row["organisation_id"]],
                 "service_notice": notice,
-                "requested_datetime": iso_datetime(row["created_at"]),
-                "updated_datetime": iso_datetime(row["updated_at"]),
-                "expected_datetime": iso_datetime(row["due_resolve_at"]),
-                "address": row["address"] or communes[row["commune_id"]].name,
+                "requested_datetime": iso_datetime(row["created_at"], zone),
+                "updated_datetime": iso_datetime(row["updated_at"], zone),
+                "expected_datetime": iso_datetime(row["due_resolve_at"], zone),
+                "address": row["address"] or commune_names[row["commune_id"]],
                 "address_id": None,
                 "zipcode": None,
                 "lat": row["latitude"],

@@ -185,7 +185,7 @@ def service_requests(request: HttpRequest, fmt: str) -> HttpResponse:
                 % {"organisation": organisation.name, "code": filters.service_code},
             )
     page = selectors.requests_page(
-        category_ids=list(categories),
+        organisation_id=organisation.pk,
         references=filters.references,
         category_id=category_id,
         since=filters.since,
@@ -284,7 +284,7 @@ def service_request(request: HttpRequest, fmt: str, service_request_id: str) -> 
     organisation = _jurisdiction(request)
     categories = selectors.jurisdiction_categories(organisation=organisation)
     found = selectors.request_get(
-        category_ids=list(categories), reference=refcode_normalise(service_request_id)
+        organisation_id=organisation.pk, reference=refcode_normalise(service_request_id)
     )
     if found is None:
         raise Open311Error(
@@ -300,8 +300,7 @@ def token(request: HttpRequest, fmt: str, token: str) -> HttpResponse:
     """Requests are created at once, so a token is the request's own id (its tracking code)."""
     organisation = _jurisdiction(request)
     reference = refcode_normalise(token)
-    categories = selectors.jurisdiction_categories(organisation=organisation)
-    if not selectors.request_reference_exists(category_ids=list(categories), reference=reference):
+    if not selectors.request_reference_exists(organisation_id=organisation.pk, reference=reference):
         raise Open311Error(
             404,
             _("%(organisation)s has no service request for the token %(token)s.")

@@ -798,6 +798,27 @@ def test_the_list_filters_by_ids_service_and_status(client, tetouan):
     assert closed["status_notes"] == "Ce poteau est privé."
 
 
+def test_a_request_routed_to_a_company_stays_in_its_categorys_jurisdiction(client, tetouan):
+    """The jurisdiction is the category's organisation, whichever organisation handles it."""
+    routed = report(tetouan, category=tetouan.waste)
+    kept = report(tetouan)
+    assert routed.organisation == tetouan.company  # waste is the concession's competence
+    assert routed.jurisdiction == kept.jurisdiction == tetouan.council
+
+    listed = client.get(
+        f"{BASE}requests.json", {"jurisdiction_id": "tetouan", "status": "open"}
+    ).json()
+    assert {entry["service_request_id"] for entry in listed} == {routed.reference, kept.reference}
+    entry = next(e for e in listed if e["service_request_id"] == routed.reference)
+    assert entry["agency_responsible"] == tetouan.company.name
+    one = client.get(f"{BASE}requests/{routed.reference}.json", {"jurisdiction_id": "tetouan"})
+    assert one.status_code == 200
+    # The company handles the request but does not publish it: it is no jurisdiction of it.
+    company = {"jurisdiction_id": tetouan.company.slug}
+    assert client.get(f"{BASE}requests/{routed.reference}.json", company).status_code == 404
+    assert client.get(f"{BASE}requests.json", company).json() == []
+
+
 def test_the_list_defaults_to_the_last_90_days_and_takes_a_range(client, tetouan):
     now = timezone.now()
     recent = report(tetouan)
