@@ -34,6 +34,7 @@ class Migration(migrations.Migration):
                 related_name="+",
                 to="organisations.organisation",
                 verbose_name="jurisdiction",
+                db_index=False,
             ),
         ),
         migrations.RunSQL(BACKFILL, migrations.RunSQL.noop, elidable=True),
@@ -45,6 +46,7 @@ class Migration(migrations.Migration):
                 related_name="+",
                 to="organisations.organisation",
                 verbose_name="jurisdiction",
+                db_index=False,
             ),
         ),
         migrations.RemoveIndex(

@@ -8,6 +8,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 from django.utils import timezone
 from PIL import Image
 
@@ -478,3 +479,32 @@ def test_staff_actions_keep_the_actor_address_in_the_audit_row(tetouan):
     )
     event = AuditEvent.objects.get(action="transition")
     assert (event.ip_address, event.membership) == ("203.0.113.9", tetouan.agent)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tracking_code_already_taken_is_drawn_again_and_nothing_is_half_written(
+    tetouan, monkeypatch
+):
+    """The clash rolls the whole transaction back (no savepoint) and the intake draws again."""
+    first = report(tetouan)
+    drawn = iter([first.reference, "ZZZZ-ZZZZ-ZZ"])
+    monkeypatch.setattr(services, "refcode_new", lambda: next(drawn))
+    second = report(tetouan)
+    assert second.reference == "ZZZZ-ZZZZ-ZZ"
+    assert ServiceRequest.objects.count() == 2
+    assert second.events.count() == 1
+    assert second.followers.count() == 1
+
+
+def test_a_clash_on_anything_but_the_tracking_code_is_not_retried(tetouan, monkeypatch):
+    report(tetouan, source="import", external_id="LA-1")
+    calls = []
+
+    def draw():
+        calls.append(1)
+        return f"AAAA-AAAA-A{len(calls)}"
+
+    monkeypatch.setattr(services, "refcode_new", draw)
+    with pytest.raises(IntegrityError):
+        report(tetouan, source="import", external_id="LA-1")
+    assert len(calls) == 1
