@@ -235,7 +235,14 @@ def _key_by_prefix(prefix: str) -> ApiKey | None:
     )
 
 
-def _invalidate(**_kwargs) -> None:
+# Columns whose change cannot alter who a key authenticates: a login writes `last_login` alone
+# (update_fields), and must not make every process reload every key.
+_BOOKKEEPING_FIELDS = frozenset({"last_login", "last_used_at"})
+
+
+def _invalidate(*, update_fields=None, **_kwargs) -> None:
+    if update_fields and _BOOKKEEPING_FIELDS.issuperset(update_fields):
+        return
     KEYS.bump()
 
 

@@ -252,3 +252,25 @@ def test_a_partners_action_is_audited_under_its_key_and_organisation(
     assert event.organisation == world.organisation
     assert event.changes == {"api_key": partner_key.api_key.prefix}
     assert event.ip_address == "41.250.1.1"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_login_keeps_the_cached_keys_but_deactivating_the_owner_drops_them(
+    agent, agent_membership
+):
+    """Every process caches keys (ADR 0007); a login's `last_login` write must not flush them."""
+    from django.contrib.auth.models import update_last_login
+
+    from jamaati.apikeys.services import KEYS
+
+    issued = apikey_issue(actor=Actor(user=agent), user=agent, name="Laptop", scopes=["read"])
+    assert apikey_authenticate(issued.raw_key) is not None
+    generation = KEYS._generation()
+    update_last_login(None, agent)
+    assert KEYS._generation() == generation
+    assert apikey_authenticate(issued.raw_key) is not None
+
+    agent.is_active = False
+    agent.save(update_fields=["is_active"])
+    assert KEYS._generation() != generation
+    assert apikey_authenticate(issued.raw_key) is None
