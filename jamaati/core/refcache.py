@@ -97,3 +97,14 @@ def refcaches_clear_local() -> None:
     """Forget every process-local value (tests call this between tests)."""
     for refcache in _registry:
         refcache.clear_local()
+
+
+def refcaches_bump_all() -> None:
+    """Mark every cached value stale everywhere (at commit): for bulk writes that fire no signal.
+
+    `bulk_create`, `bulk_update` and `update()` send no `post_save`, so the receivers that
+    invalidate one namespace never hear of them; a loader that rewrites reference data in bulk
+    calls this instead.
+    """
+    for refcache in _registry:
+        refcache.bump()

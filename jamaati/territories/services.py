@@ -7,6 +7,7 @@ import shapely
 from django.db import transaction
 from tqdm import tqdm
 
+from jamaati.core.refcache import refcaches_bump_all
 from jamaati.core.text import search_key
 from jamaati.territories import geo
 from jamaati.territories.dataset import (
@@ -163,6 +164,9 @@ def territories_load(
             result.unchanged[level] = len(dataset.by_level(level)) - len(to_create) - len(to_update)
         bar.close()
         transaction.on_commit(geo.index_invalidate)
+        if result.changed:
+            # Names and areas cached by other apps (ADR 0007): bulk writes fire no signal.
+            refcaches_bump_all()
     return result
 
 

@@ -1,5 +1,6 @@
 import shapely
 
+from jamaati.core.refcache import RefCache
 from jamaati.territories import geo
 from jamaati.territories.dataset import FIXTURE_DIR
 from jamaati.territories.models import Kind, Level, Territory
@@ -42,6 +43,31 @@ def test_a_reload_repairs_a_changed_row_and_keeps_names_people_entered(territori
     assert errachidia.population_2024 == 97687
     assert errachidia.name_zgh == "ⵔⵔⴰⵛⵉⴷⵢⴰ"  # entered by people: never overwritten
     assert "|ⵔⵔⴰⵛⵉⴷⵢⴰ|" in errachidia.search_text
+
+
+def test_a_reload_that_changes_names_makes_every_process_forget_its_cached_names(
+    territories, django_capture_on_commit_callbacks
+):
+    """Bulk writes fire no post_save: the loader itself marks the reference caches stale."""
+    names = RefCache("test-territory-names")
+    code = "08.201.01.05"
+
+    def name() -> str:
+        return names.get(code, lambda: Territory.objects.get(code=code).name_fr)
+
+    Territory.objects.filter(code=code).update(name_fr="Ksar Es-Souk")
+    assert name() == "Ksar Es-Souk"  # now cached in this process
+    generation = names._generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = territories_load(data_dir=FIXTURE_DIR)  # repairs the name with bulk_update
+    assert result.changed == 1
+    assert name() == "Errachidia"
+    assert names._generation() != generation  # every other process reloads at its next read
+
+    generation = names._generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert territories_load(data_dir=FIXTURE_DIR).changed == 0
+    assert names._generation() == generation  # nothing changed: nothing forgotten
 
 
 def test_it_never_invents_a_tifinagh_name(territories):
