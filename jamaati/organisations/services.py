@@ -266,6 +266,34 @@ def referral_revoke(*, actor: Actor, referral: Referral) -> Referral:
     return referral
 
 
+def referrals_close(*, target: Model, actor: Actor) -> int:
+    """End every live referral of an object whose case is closed; return how many ended.
+
+    A reviewing organisation reaches an application only while it is being decided: once it
+    is decided or withdrawn, what it was lent for is over (law 09-08: no longer than needed).
+    Each ended referral is audited under the referring organisation.
+    """
+    live = list(
+        Referral.objects.select_related("from_organisation").filter(
+            content_type=ContentType.objects.get_for_model(target),
+            object_id=str(target.pk),
+            revoked_at__isnull=True,
+        )
+    )
+    now = timezone.now()
+    for referral in live:
+        referral.revoked_at = now
+        referral.save(update_fields=["revoked_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            target=referral,
+            organisation=referral.from_organisation,
+            changes={"revoked": True, "reason": "case closed"},
+        )
+    return len(live)
+
+
 # --- The organisation admin's pages ------------------------------------------------
 
 

@@ -79,7 +79,7 @@ from jamaati.core.text import search_key
 from jamaati.core.uploads import validate_and_clean_upload
 from jamaati.organisations import permissions as org_permissions
 from jamaati.organisations.models import Department, Organisation
-from jamaati.organisations.services import referral_create
+from jamaati.organisations.services import referral_create, referrals_close
 from jamaati.procedures import deadlines, permissions
 from jamaati.procedures.documents.tasks import document_render_after_commit
 from jamaati.procedures.forms_engine import schema as fs
@@ -803,6 +803,7 @@ def application_withdraw(*, application: Application, actor: Actor, note: str = 
         body=note.strip(),
         at=now,
     )
+    referrals_close(target=application, actor=actor)
     return application
 
 
@@ -1257,6 +1258,7 @@ def application_decide(
         target=application,
         changes={"status": [from_status, to_status]},
     )
+    referrals_close(target=application, actor=actor)
     document_issue(application=application, kind=IssuedDocumentKind.DECISION, actor=actor)
     _notify_applicant(application, "procedures_application_decided")
     return application
@@ -1292,6 +1294,7 @@ def application_approve_tacitly(*, application: Application, on: date | None = N
         at=now,
         data={"due_date": application.due_date.isoformat()},
     )
+    referrals_close(target=application, actor=system)
     document_issue(application=application, kind=IssuedDocumentKind.DECISION, actor=system)
     _notify_applicant(application, "procedures_application_decided")
     return True

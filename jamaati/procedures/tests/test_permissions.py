@@ -141,6 +141,70 @@ def test_a_revoked_referral_ends_the_reviewers_access(procedures, citizen, org_a
         )
 
 
+def test_a_decision_ends_every_reviewers_access_and_keeps_their_opinions(procedures, citizen):
+    """Law 09-08: a reviewing organisation reaches the file only while it is being decided."""
+    from jamaati.audit.models import AuditEvent
+
+    application = in_instruction(procedures, citizen)
+    given, pending = services.application_request_opinions(
+        application=application,
+        reviewers=[
+            services.Reviewer(procedures.reviewer_org),
+            services.Reviewer(procedures.civil_reviewer.organisation),
+        ],
+        actor=actor_of(procedures.instructor),
+    )
+    services.opinion_give(
+        opinion=given, verdict="favourable", comment="", actor=actor_of(procedures.reviewer)
+    )
+    services.application_decide(
+        application=application,
+        approved=True,
+        reasons="",
+        actor=actor_of(procedures.instructor),
+    )
+
+    for membership in (procedures.reviewer, procedures.civil_reviewer):
+        with pytest.raises(Http404):
+            selectors.application_get_for_staff(user=membership.user, pk=application.pk)
+        assert list(selectors.opinions_for_reviewer(user=membership.user, pending_only=False)) == []
+    with pytest.raises(Http404):
+        selectors.opinion_get_for_reviewer(user=procedures.reviewer.user, pk=given.pk)
+    pending.referral.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        services.opinion_give(
+            opinion=pending,
+            verdict="favourable",
+            comment="",
+            actor=actor_of(procedures.civil_reviewer),
+        )
+    # The instructing department keeps the file, the opinion given and the audit trail.
+    found, _membership = selectors.application_get_for_staff(
+        user=procedures.instructor.user, pk=application.pk
+    )
+    assert found == application
+    given.refresh_from_db()
+    assert given.verdict == "favourable"
+    assert (
+        AuditEvent.objects.filter(
+            target_type="organisations.referral", changes__reason="case closed"
+        ).count()
+        == 2
+    )
+
+
+def test_a_withdrawal_ends_the_reviewers_access(procedures, citizen):
+    application = in_instruction(procedures, citizen)
+    services.application_request_opinions(
+        application=application,
+        reviewers=[services.Reviewer(procedures.reviewer_org)],
+        actor=actor_of(procedures.instructor),
+    )
+    services.application_withdraw(application=application, actor=actor_of(citizen))
+    with pytest.raises(Http404):
+        selectors.application_get_for_staff(user=procedures.reviewer.user, pk=application.pk)
+
+
 def test_private_notes_are_for_the_instructing_organisation_only(procedures, citizen):
     application = in_instruction(procedures, citizen)
     services.staff_note_add(
