@@ -123,7 +123,8 @@ def requests_page(
     """One page of a jurisdiction's requests, newest first; `references` overrides every filter.
 
     Newest first within a jurisdiction is the order of the `servicerequest_jurisdiction` index
-    (and of its partial twin for the open statuses): PostgreSQL reads a page and stops.
+    (and of its partial twins for the open and the closed statuses): PostgreSQL reads a page
+    and stops.
     """
     queryset = _requests(organisation_id=organisation_id)
     if references is not None:
