@@ -570,6 +570,15 @@ class NoteForm(StyledForm):
     )
 
 
+class RevokeDocumentForm(StyledForm):
+    reason = forms.CharField(
+        label=_("Why is this document revoked?"),
+        help_text=_("Shown in the application's history, to the applicant too."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
 class StaffQueueFilterForm(StyledForm):
     procedure = forms.ModelChoiceField(
         label=_("Procedure"), queryset=None, required=False, empty_label=_("All procedures")

@@ -419,6 +419,7 @@ class EventKind(models.TextChoices):
     TACITLY_APPROVED = "tacitly_approved", _("Approved by silence")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     DOCUMENT_ISSUED = "document_issued", _("Document issued")
+    DOCUMENT_REVOKED = "document_revoked", _("Document revoked")
     MESSAGE_SENT = "message_sent", _("Message")
 
 

@@ -1310,6 +1310,46 @@ def applications_approve_tacitly(*, on: date | None = None) -> int:
     return count
 
 
+@transaction.atomic
+def issued_document_revoke(
+    *, document: IssuedDocument, reason: str, actor: Actor
+) -> IssuedDocument:
+    """Revoke a document issued in error: from now on its verification page says it no longer stands.
+
+    The document and its number stay (a revoked number is never given again); the reason goes
+    to the application's public history and to the audit log.
+    """
+    application = document.application
+    actor = _instructor(actor, application)
+    if not reason.strip():
+        raise ValidationError(
+            {"reason": _("Say why the document is revoked.")}, code="reason_required"
+        )
+    document = IssuedDocument.objects.select_for_update().get(pk=document.pk)
+    if document.revoked_at is not None:
+        raise ValidationError(
+            {"reason": _("This document is already revoked.")}, code="already_revoked"
+        )
+    now = timezone.now()
+    document.revoked_at = now
+    document.save(update_fields=["revoked_at"])
+    _event(
+        application,
+        EventKind.DOCUMENT_REVOKED,
+        actor=actor,
+        body=reason.strip(),
+        at=now,
+        data={"document": document.number, "kind": document.kind},
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        target=document,
+        changes={"revoked": True, "reason": reason.strip()},
+    )
+    return document
+
+
 def application_record_read(*, application: Application, actor: Actor, reason: str) -> None:
     """Record that a staff member opened an application's answers (personal data, law 09-08).
 

@@ -26,6 +26,11 @@ urlpatterns = [
     path("<int:pk>/note/", views_staff.note, name="note"),
     path("<int:pk>/message/", views_staff.message, name="message"),
     path("<int:pk>/receipt/", views_staff.receipt, name="receipt"),
+    path(
+        "<int:pk>/documents/<int:document_pk>/revoke/",
+        views_staff.revoke_document,
+        name="revoke_document",
+    ),
     path("<int:pk>/files/<int:document_pk>/", views_staff.document_file, name="file"),
     path(
         "<int:pk>/attachments/<int:attachment_pk>/",

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
@@ -43,6 +43,7 @@ from jamaati.procedures.forms import (
     NoteForm,
     OpinionGiveForm,
     OpinionsForm,
+    RevokeDocumentForm,
     StaffQueueFilterForm,
     StatisticsFilterForm,
     TransitionNoteForm,
@@ -211,6 +212,7 @@ def _render_detail(
         ),
         "note": instructor is not None,
         "message": instructor is not None and application.is_open,
+        "revoke": instructor is not None,
     }
     return render(
         request,
@@ -270,6 +272,7 @@ def _render_detail(
             ),
             "opinions_form": forms.get("opinions") or OpinionsForm(choices=choices),
             "decision_form": forms.get("decision") or DecisionForm(),
+            "revoke_form": forms.get("revoke"),
             "breadcrumbs": _crumbs(("", application.reference)),
         },
         status=status,
@@ -410,6 +413,30 @@ def note(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return _done(request, application, _("The private note was added."))
     return _render_detail(request, application, membership, forms={"note": form}, status=400)
+
+
+@staff_member_verified_required
+@require_POST
+def revoke_document(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    application, membership, actor = _instruct(request, pk)
+    document = get_object_or_404(application.issued_documents, pk=document_pk)
+    form = RevokeDocumentForm(request.POST)
+    form.document_pk = document.pk  # which document's form shows the errors
+    if form.is_valid():
+        try:
+            services.issued_document_revoke(
+                document=document, reason=form.cleaned_data["reason"], actor=actor
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _add_errors(form, error)
+        else:
+            return _done(
+                request,
+                application,
+                _("The document %(number)s was revoked: its verification page now says so.")
+                % {"number": document.number},
+            )
+    return _render_detail(request, application, membership, forms={"revoke": form}, status=400)
 
 
 @staff_member_verified_required

@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import translation
 
+from jamaati.audit.models import AuditEvent
 from jamaati.audit.tests.logins import log_in_verified
 from jamaati.organisations.tests.factories import MembershipFactory
 from jamaati.procedures import services
@@ -411,3 +413,66 @@ def test_the_statistics_page_shows_one_procedure_when_asked(instructor_client, p
     assert [f.procedure for f in response.context["figures"]] == [procedures.procedure]
     response = instructor_client.get(url("statistics"))
     assert {f.procedure for f in response.context["figures"]} == {procedures.procedure, other}
+
+
+def test_a_decision_issued_in_error_is_revoked_with_a_reason_and_the_qr_page_says_so(
+    instructor_client, client, procedures, citizen
+):
+    application = in_instruction(procedures, citizen)
+    instructor_client.post(url("decide", application.pk), {"decision": "approve", "reasons": ""})
+    decision = application.issued_documents.get(kind="decision")
+    revoke = url("revoke_document", application.pk, decision.pk)
+
+    page = instructor_client.get(url("detail", application.pk)).content.decode()
+    assert revoke in page
+    refused = instructor_client.post(revoke, {"reason": "  "})
+    assert refused.status_code == 400
+    assert f'id="revoke-reason-{decision.pk}"' in refused.content.decode()
+    decision.refresh_from_db()
+    assert decision.revoked_at is None
+
+    done = instructor_client.post(revoke, {"reason": "Erreur sur la parcelle"})
+    assert done.status_code == 302
+    decision.refresh_from_db()
+    assert decision.revoked_at is not None
+    event = application.events.get(kind="document_revoked")
+    assert event.is_public and event.body == "Erreur sur la parcelle"
+    assert AuditEvent.objects.filter(
+        target_type="procedures.issueddocument", target_id=str(decision.pk)
+    ).exists()
+    # Once revoked, it cannot be revoked again, and the form is gone.
+    again = instructor_client.post(revoke, {"reason": "encore"})
+    assert again.status_code == 400
+    assert revoke not in instructor_client.get(url("detail", application.pk)).content.decode()
+    # The public verification page of its QR code says it no longer stands.
+    with translation.override("fr"):
+        verify = reverse("verify:document", args=[decision.verification_token])
+    content = client.get(verify).content.decode()
+    assert "Ce document a été révoqué." in content
+    assert '<span class="badge text-bg-danger">Révoqué</span>' in content
+
+
+def test_only_the_instructing_staff_may_revoke_a_document(
+    client, procedures, citizen, other_org_agent
+):
+    application = in_instruction(procedures, citizen)
+    services.application_decide(
+        application=application, approved=True, reasons="", actor=actor_of(procedures.instructor)
+    )
+    decision = application.issued_documents.get(kind="decision")
+    log_in_verified(client, other_org_agent)
+    response = client.post(
+        url("revoke_document", application.pk, decision.pk), {"reason": "Je n'aime pas"}
+    )
+    assert response.status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.issued_document_revoke(
+            document=decision, reason="x", actor=actor_of(other_org_agent)
+        )
+    # A reviewer who gave an opinion cannot either.
+    with pytest.raises(PermissionDenied):
+        services.issued_document_revoke(
+            document=decision, reason="x", actor=actor_of(procedures.reviewer)
+        )
+    decision.refresh_from_db()
+    assert decision.revoked_at is None
